@@ -1,0 +1,80 @@
+package dev.stampede.engine.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The typed view of stampede's configuration ({@code reference.conf} and its overrides).
+ *
+ * <p>Why it exists: every default lives in one documented file; code reads it only through these
+ * accessors so a misspelt key fails at start-up with the key's name, not halfway through a run.
+ * Immutable and thread-safe.
+ */
+public final class Settings {
+
+    private final Config config;
+
+    private Settings(Config config) {
+        this.config = config.getConfig("stampede");
+    }
+
+    /**
+     * Loads {@code reference.conf} from the classpath, {@code application.conf} from the working
+     * directory when there is one, and {@code -Dstampede.*} system properties over both.
+     */
+    public static Settings load() {
+        Config base = ConfigFactory.defaultReference();
+        Path local = Path.of("application.conf");
+        Config app = Files.isRegularFile(local)
+                ? ConfigFactory.parseFile(local.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+                : ConfigFactory.empty();
+        Config all = ConfigFactory.defaultOverrides().withFallback(app).withFallback(base).resolve();
+        return new Settings(all);
+    }
+
+    /** Settings from an explicit config (tests), over the reference defaults. */
+    public static Settings of(Config overrides) {
+        return new Settings(Objects.requireNonNull(overrides)
+                .withFallback(ConfigFactory.defaultReference()).resolve());
+    }
+
+    public Duration reportInterval() { return positive("report.interval"); }
+    public Duration histogramHighest() { return positive("histogram.highest"); }
+    public int histogramDigits() { return range("histogram.significant-digits", 1, 5); }
+    public Duration connectTimeout() { return positive("connect.timeout"); }
+    public String assumeMinServerVersion() { return config.getString("connect.assume-min-server-version"); }
+    public Duration backoffExhausted() { return config.getDuration("errors.backoff-exhausted"); }
+    public Duration backoffOther() { return config.getDuration("errors.backoff-other"); }
+    public Duration shutdownGrace() { return positive("shutdown.grace"); }
+    public String outputDirectory() { return config.getString("output.directory"); }
+    public Duration dashboardRefresh() { return positive("dashboard.refresh"); }
+    public int embeddedMaxConnections() { return range("embedded.max-connections", 10, 100_000); }
+    public String embeddedSharedBuffers() { return config.getString("embedded.shared-buffers"); }
+    public Duration embeddedStartupTimeout() { return positive("embedded.startup-timeout"); }
+    public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
+
+    private Duration positive(String key) {
+        Duration d = config.getDuration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException.BadValue(config.origin(), "stampede." + key,
+                    "must be a duration > 0 (got " + d + ")");
+        }
+        return d;
+    }
+
+    private int range(String key, int min, int max) {
+        int v = config.getInt(key);
+        if (v < min || v > max) {
+            throw new ConfigException.BadValue(config.origin(), "stampede." + key,
+                    "must be between " + min + " and " + max + " (got " + v + ")");
+        }
+        return v;
+    }
+}

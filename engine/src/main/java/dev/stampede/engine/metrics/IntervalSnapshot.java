@@ -1,0 +1,37 @@
+package dev.stampede.engine.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything measured in one reporting interval: what the dashboard, the line printer and the result
+ * files render. Immutable (the histograms inside are never mutated after publication).
+ *
+ * @param index      1-based interval number over the whole run
+ * @param at         wall-clock time at the end of the interval
+ * @param elapsed    run time at the end of the interval
+ * @param length     this interval's real length (the last one of a stage may be shorter)
+ * @param planned    the run's planned total duration
+ * @param stage      the stage this interval belongs to
+ * @param operations one entry per operation, in plan order
+ * @param server     the server's connection counts, when they could be read
+ */
+public record IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
+                               String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server) {
+
+    public IntervalSnapshot {
+        operations = List.copyOf(operations);
+        server = server == null ? Optional.empty() : server;
+    }
+
+    public Duration remaining() {
+        Duration r = planned.minus(elapsed);
+        return r.isNegative() ? Duration.ZERO : r;
+    }
+
+    public Optional<OperationSnapshot> operation(String name) {
+        return operations.stream().filter(o -> o.name().equals(name)).findFirst();
+    }
+}

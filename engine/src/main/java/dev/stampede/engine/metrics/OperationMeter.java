@@ -1,0 +1,72 @@
+package dev.stampede.engine.metrics;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The writer side of one operation's measurements: latencies into an HdrHistogram {@link Recorder},
+ * failures into counters by kind.
+ *
+ * <p>Concurrency contract:
+ * <ol>
+ *   <li>{@link #record(long)} and {@link #recordError(String)} may be called by any number of worker
+ *       threads at once; {@code record} is wait-free, {@code recordError} lock-free.</li>
+ *   <li>{@link #swapInterval(Histogram)} and {@link #errorCounts()} are for the single reader (the
+ *       run's ticker); a latency recorded concurrently with a swap lands in exactly one interval.</li>
+ *   <li>Memory is fixed at construction, whatever the run's length.</li>
+ * </ol>
+ */
+public final class OperationMeter {
+
+    private final String name;
+    private final Recorder recorder;
+    private final long highest;
+    private final LongAdder clamped = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+    public OperationMeter(String name, long highestNanos, int significantDigits) {
+        this.name = Objects.requireNonNull(name);
+        this.highest = highestNanos;
+        this.recorder = new Recorder(1, highestNanos, significantDigits);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Records one successful operation that took {@code nanos}; values above the range are clamped. */
+    public void record(long nanos) {
+        if (nanos > highest) {
+            clamped.increment();
+            nanos = highest;
+        }
+        recorder.recordValue(Math.max(1, nanos));
+    }
+
+    /** Records one failed operation of {@code kind} (a SQLSTATE or a kind from {@link ErrorKinds}). */
+    public void recordError(String kind) {
+        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    /** Reader only: the latencies since the last swap; {@code recycled} is the histogram the previous call returned, or null. */
+    Histogram swapInterval(Histogram recycled) {
+        return recorder.getIntervalHistogram(recycled);
+    }
+
+    /** Reader only: cumulative failures by kind so far. */
+    Map<String, Long> errorCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        errors.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** How many latencies were above the histogram's range and recorded as its highest value. */
+    public long clampedCount() {
+        return clamped.sum();
+    }
+}

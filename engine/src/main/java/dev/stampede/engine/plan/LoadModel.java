@@ -1,0 +1,8 @@
+package dev.stampede.engine.plan;
+
+/**
+ * How a group generates load. Closed and open models are different types, so a profile that mixes
+ * them cannot be written.
+ */
+public sealed interface LoadModel permits ClosedLoop {
+}

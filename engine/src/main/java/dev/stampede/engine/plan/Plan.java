@@ -1,0 +1,67 @@
+package dev.stampede.engine.plan;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A compiled scenario: everything a run executes, as plain immutable data.
+ *
+ * <p>Produced by the DSL (or by hand in tests), validated on construction, consumed by the engine's
+ * runner, which never sees how it was written.
+ *
+ * @param name        the scenario's name, as in {@code scenario('churn')}
+ * @param description one line for listings, may be empty
+ * @param source      the file it was compiled from
+ * @param params      resolved parameter values, in declaration order
+ * @param target      where the load goes, before resolution
+ * @param stages      phases run one after another; a scenario without {@code stages} has one
+ */
+public record Plan(String name, String description, SourceRef source, Map<String, Object> params,
+                   TargetSpec target, List<Stage> stages) {
+
+    public Plan {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) throw new IllegalArgumentException("scenario name must not be blank");
+        description = description == null ? "" : description;
+        Objects.requireNonNull(source, "source");
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        target = target == null ? TargetSpec.DEFAULT : target;
+        stages = List.copyOf(stages);
+        if (stages.isEmpty()) throw new IllegalArgumentException("scenario '" + name + "' has no stages");
+    }
+
+    /** Sum of the stages' durations. */
+    public Duration duration() {
+        return stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /**
+     * This plan with its total duration changed to {@code total} (the {@code --duration} flag);
+     * several stages keep their proportions.
+     */
+    public Plan withDuration(Duration total) {
+        if (total.isNegative() || total.isZero()) {
+            throw new IllegalArgumentException("duration must be > 0 (got " + total + ")");
+        }
+        Duration old = duration();
+        List<Stage> scaled = stages.stream().map(s -> s.withDuration(stages.size() == 1 ? total
+                : Duration.ofNanos(Math.max(1_000_000L,
+                        (long) ((double) s.duration().toNanos() / old.toNanos() * total.toNanos())))))
+                .toList();
+        return new Plan(name, description, source, params, target, scaled);
+    }
+
+    /** Every operation name any group can record, in plan order (for headers and thresholds). */
+    public List<String> operationNames() {
+        return stages.stream().flatMap(s -> s.groups().stream())
+                .flatMap(g -> g.steps().stream()).flatMap(Step::operationNames).distinct().toList();
+    }
+
+    public Optional<Object> param(String name) {
+        return Optional.ofNullable(params.get(name));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.stampede.engine.run;
+
+import dev.stampede.engine.metrics.LatencyStats;
+import org.HdrHistogram.Histogram;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One operation over the whole run.
+ *
+ * @param name          operation name
+ * @param count         successes
+ * @param errors        failures
+ * @param ratePerSecond successes per second of run time
+ * @param latency       figures from the full-run histogram (every sample, not a window)
+ * @param errorsByKind  failures by SQLSTATE or kind
+ * @param histogram     the full-run histogram (read-only)
+ */
+public record OperationTotals(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
+                              Map<String, Long> errorsByKind, Histogram histogram) {
+
+    public OperationTotals {
+        errorsByKind = java.util.Collections.unmodifiableMap(new TreeMap<>(errorsByKind));
+    }
+
+    /** Failures as a fraction of attempts (successes + failures); 0 when nothing was attempted. */
+    public double errorRate() {
+        long attempts = count + errors;
+        return attempts == 0 ? 0 : (double) errors / attempts;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.stampede.engine.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The outcome of a run, before thresholds and the exit code are decided.
+ *
+ * @param scenario   scenario name
+ * @param startedAt  wall-clock start
+ * @param elapsed    real run time (stages only, not set-up or shutdown)
+ * @param target     masked target with its origin
+ * @param stop       why it ended, and how it was asked to
+ * @param params     resolved parameters
+ * @param operations totals per operation, in plan order
+ * @param shutdown   how long stopping the workers and closing connections took
+ * @param abandoned  workers still running when the shutdown bound ran out
+ */
+public record RunSummary(String scenario, Instant startedAt, Duration elapsed, String target,
+                         RunControl.StopRequest stop, Map<String, Object> params, List<OperationTotals> operations,
+                         Duration shutdown, int abandoned) {
+
+    public RunSummary {
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        operations = List.copyOf(operations);
+    }
+
+    /** Failures of every operation by SQLSTATE or kind. */
+    public Map<String, Long> errors() {
+        Map<String, Long> all = new TreeMap<>();
+        operations.forEach(o -> o.errorsByKind().forEach((k, v) -> all.merge(k, v, Long::sum)));
+        return all;
+    }
+
+    public long totalErrors() {
+        return operations.stream().mapToLong(OperationTotals::errors).sum();
+    }
+}

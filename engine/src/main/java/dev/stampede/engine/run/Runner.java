@@ -1,0 +1,139 @@
+package dev.stampede.engine.run;
+
+import dev.stampede.engine.config.Settings;
+import dev.stampede.engine.metrics.IntervalSnapshot;
+import dev.stampede.engine.metrics.LatencyStats;
+import dev.stampede.engine.metrics.Metrics;
+import dev.stampede.engine.metrics.ServerStatus;
+import dev.stampede.engine.output.Output;
+import dev.stampede.engine.plan.Plan;
+import dev.stampede.engine.plan.Stage;
+import dev.stampede.engine.target.PostgresTarget;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link Plan}: stages in sequence, each stage's groups concurrently, one snapshot per interval
+ * to every {@link Output}, then the summary.
+ *
+ * <p>The calling thread is the run's ticker: it sleeps until the next interval boundary (or a stop
+ * request), closes the interval, and hands the snapshot to the outputs. At the end of a stage the
+ * workers are stopped <em>before</em> the last snapshot, so every operation that completed is counted.
+ * One run per instance.
+ */
+public final class Runner {
+
+    private static final Logger log = LoggerFactory.getLogger(Runner.class);
+
+    private final Plan plan;
+    private final PostgresTarget target;
+    private final String targetDescription;
+    private final Settings settings;
+    private final List<Output> outputs;
+    private final RunControl control;
+    private final boolean monitorServer;
+
+    public Runner(Plan plan, PostgresTarget target, String targetDescription, Settings settings,
+                  List<Output> outputs, RunControl control, boolean monitorServer) {
+        this.plan = plan;
+        this.target = target;
+        this.targetDescription = targetDescription;
+        this.settings = settings;
+        this.outputs = List.copyOf(outputs);
+        this.control = control;
+        this.monitorServer = monitorServer;
+    }
+
+    public RunSummary run() {
+        Metrics metrics = new Metrics(settings.histogramHighest(), settings.histogramDigits(), plan.operationNames());
+        Instant startedAt = Instant.now();
+        long runStart = System.nanoTime();
+        Duration interval = settings.reportInterval();
+        Duration planned = plan.duration();
+        RunHeader header = new RunHeader(plan, targetDescription, startedAt);
+        each(o -> o.start(header));
+        ServerMonitor monitor = monitorServer ? new ServerMonitor(target, interval) : null;
+        Duration shutdown = Duration.ZERO;
+        int abandoned = 0;
+        try {
+            for (Stage stage : plan.stages()) {
+                if (control.stopRequested()) break;
+                log.info("stage '{}' starts: {} group(s) for {}", stage.name(), stage.groups().size(), stage.duration());
+                StageRun run = new StageRun(stage, metrics, target, settings);
+                long stageStart = System.nanoTime();
+                long stageEnd = stageStart + stage.duration().toNanos();
+                long lastSnapshot = stageStart;
+                run.start();
+                for (long k = 1; ; k++) {
+                    long tick = Math.min(stageStart + k * interval.toNanos(), stageEnd);
+                    boolean stop = sleepUntil(tick);
+                    boolean last = stop || System.nanoTime() >= stageEnd;
+                    if (last) {
+                        long t0 = System.nanoTime();
+                        abandoned += run.stop(settings.shutdownGrace());
+                        shutdown = shutdown.plusNanos(System.nanoTime() - t0);
+                    }
+                    long now = System.nanoTime();
+                    Optional<ServerStatus> server = monitor == null ? Optional.empty() : monitor.latest();
+                    IntervalSnapshot snap = metrics.snapshot(Duration.ofNanos(now - runStart),
+                            Duration.ofNanos(now - lastSnapshot), planned, stage.name(), server);
+                    lastSnapshot = now;
+                    each(o -> o.interval(snap));
+                    if (last) break;
+                }
+            }
+        } finally {
+            if (monitor != null) monitor.close();
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
+        RunControl.StopRequest stop = control.request()
+                .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
+        RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
+                totals(metrics, elapsed), shutdown, abandoned);
+        if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
+        each(o -> o.end(summary));
+        return summary;
+    }
+
+    /** Sleeps until {@code deadline} (System.nanoTime) or a stop request; true when stopped. */
+    private boolean sleepUntil(long deadline) {
+        try {
+            return control.awaitStop(Duration.ofNanos(deadline - System.nanoTime()));
+        } catch (InterruptedException e) {
+            control.requestStop(StopReason.INTERRUPTED, "interrupted");
+            return true;
+        }
+    }
+
+    private static List<OperationTotals> totals(Metrics metrics, Duration elapsed) {
+        double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
+        List<OperationTotals> out = new ArrayList<>();
+        for (String name : metrics.operationNames()) {
+            Histogram h = metrics.cumulative(name);
+            Map<String, Long> errors = metrics.errorCounts(name);
+            long errorCount = errors.values().stream().mapToLong(Long::longValue).sum();
+            out.add(new OperationTotals(name, h.getTotalCount(), errorCount, h.getTotalCount() / seconds,
+                    LatencyStats.of(h), errors, h));
+        }
+        return out;
+    }
+
+    private void each(Consumer<Output> call) {
+        for (Output o : outputs) {
+            try {
+                call.accept(o);
+            } catch (RuntimeException e) {
+                log.warn("output {} failed; it is skipped for this call", o.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}
