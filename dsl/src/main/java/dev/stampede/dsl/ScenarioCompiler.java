@@ -1,0 +1,142 @@
+package dev.stampede.dsl;
+
+import dev.stampede.engine.plan.Plan;
+import dev.stampede.engine.plan.SourceRef;
+import groovy.lang.Binding;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.GroovyRuntimeException;
+import groovy.lang.GroovyShell;
+import groovy.lang.MissingMethodException;
+import groovy.lang.MissingPropertyException;
+import groovy.lang.Script;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SimpleMessage;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a scenario file into an engine {@link Plan}, or reports every problem in it as
+ * {@code file:line:col: message}.
+ *
+ * <p>The script is compiled with {@link ScenarioScript} as its base class and the file's real name,
+ * so stack frames (and thus run-time errors) point at the user's lines. The DSL does no I/O beyond
+ * reading the file. One compilation per call; instances are stateless and thread-safe.
+ */
+public final class ScenarioCompiler {
+
+    /**
+     * @param file        the scenario file
+     * @param displayName how messages name the file (the path as the user typed it)
+     * @param overrides   {@code --set name=value} pairs
+     */
+    public Plan compile(Path file, String displayName, Map<String, String> overrides) throws ScenarioException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ScenarioException(List.of(new Problem(SourceRef.file(displayName), "no such file")));
+        } catch (IOException e) {
+            throw new ScenarioException(List.of(new Problem(SourceRef.file(displayName), "cannot read: " + e.getMessage())));
+        }
+        return compile(text, displayName, file.getFileName().toString(), overrides);
+    }
+
+    /** Compiles {@code text} as if it were the file {@code displayName} (for specs and bundled scenarios). */
+    public Plan compile(String text, String displayName, String fileName, Map<String, String> overrides)
+            throws ScenarioException {
+        if (text.isBlank()) {
+            throw new ScenarioException(List.of(new Problem(new SourceRef(displayName, 1, 1),
+                    "the file is empty: expected scenario('name') { … }")));
+        }
+        CallPositions positions = new CallPositions();
+        Diagnostics diag = new Diagnostics(displayName, fileName, positions);
+        CompilerConfiguration cc = new CompilerConfiguration();
+        cc.setScriptBaseClass(ScenarioScript.class.getName());
+        cc.addCompilationCustomizers(new ImportCustomizer().addStarImports("java.time"), positions);
+        ScenarioScript.Context ctx = new ScenarioScript.Context(diag, overrides);
+        Binding binding = new Binding();
+        binding.setVariable(ScenarioScript.CONTEXT, ctx);
+        GroovyShell shell = new GroovyShell(ScenarioCompiler.class.getClassLoader(), binding, cc);
+        Script script;
+        try {
+            script = shell.parse(new GroovyCodeSource(text, fileName, "/stampede/scenario"));
+        } catch (MultipleCompilationErrorsException e) {
+            throw new ScenarioException(syntaxProblems(e, displayName));
+        }
+        try {
+            script.run();
+        } catch (MissingMethodException e) {
+            String word = e.getMethod();
+            diag.report(diag.at(e.getStackTrace(), word), "unknown word '" + word + "'"
+                    + (ctx.scenario == null ? ": a scenario file starts with scenario('name') { … }" : ""));
+        } catch (MissingPropertyException e) {
+            String word = e.getProperty();
+            diag.report(diag.at(e.getStackTrace(), word), "unknown word '" + word + "'"
+                    + (e.getType() != null && Number.class.isAssignableFrom(e.getType())
+                    ? " after a number" + Words.suggestion(word, List.of("ms", "seconds", "minutes", "hours", "kb", "mb", "percent"))
+                    : ""));
+        } catch (GroovyRuntimeException | IllegalArgumentException | ClassCastException | NullPointerException e) {
+            diag.report(diag.at(e.getStackTrace(), null), oneLine(e));
+        }
+        Plan plan = null;
+        if (ctx.scenario == null) {
+            if (diag.clean()) diag.report(new SourceRef(displayName, 1, 1), "no scenario in this file: expected scenario('name') { … }");
+        } else {
+            try {
+                plan = ctx.scenario.build();
+            } catch (IllegalArgumentException e) {
+                diag.report(SourceRef.file(displayName), e.getMessage());
+            }
+        }
+        if (!diag.clean() || plan == null) throw new ScenarioException(diag.problems());
+        return plan;
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl >= 0 ? m.substring(0, nl) : m;
+    }
+
+    private static List<Problem> syntaxProblems(MultipleCompilationErrorsException e, String displayName) {
+        List<Problem> out = new ArrayList<>();
+        for (Message m : e.getErrorCollector().getErrors()) {
+            if (m instanceof SyntaxErrorMessage s) {
+                SyntaxException x = s.getCause();
+                out.add(new Problem(new SourceRef(displayName, Math.max(1, x.getLine()), Math.max(1, x.getStartColumn())),
+                        cleanSyntax(x.getOriginalMessage())));
+            } else if (m instanceof ExceptionMessage x) {
+                out.add(new Problem(new SourceRef(displayName, 1, 1), oneLine(x.getCause())));
+            } else if (m instanceof SimpleMessage x) {
+                out.add(new Problem(SourceRef.file(displayName), x.getMessage()));
+            }
+        }
+        if (out.isEmpty()) out.add(new Problem(SourceRef.file(displayName), oneLine(e)));
+        return out;
+    }
+
+    /** Groovy's parser messages, shortened to the part a scenario author needs. */
+    private static String cleanSyntax(String message) {
+        String m = message.strip();
+        if (m.startsWith("Unexpected input: '") && m.indexOf('\n') >= 0 && m.endsWith("'")) {
+            return "the file ends inside a block: a '{' is missing its '}'";
+        }
+        int nl = m.indexOf('\n');
+        if (nl >= 0) m = m.substring(0, nl).strip();
+        return m.replaceFirst("^Unexpected input: '(.*)'$", "unexpected input '$1'")
+                .replaceFirst("^Unexpected character: (.*)$", "unexpected character $1");
+    }
+}

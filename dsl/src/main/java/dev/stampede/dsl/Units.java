@@ -1,0 +1,71 @@
+package dev.stampede.dsl;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Units that read naturally in scenarios: {@code 30.seconds}, {@code 250.ms}, {@code 2.minutes},
+ * {@code 1.kb}, {@code 0.1.percent}. Installed on {@link Number} as a Groovy extension module
+ * (META-INF/groovy), so they also type-check in an IDE. Stateless.
+ */
+public final class Units {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|us|min)?");
+
+    private Units() {
+    }
+
+    public static Duration getMs(Number self) { return of(self, 1_000_000L); }
+    public static Duration getMillis(Number self) { return of(self, 1_000_000L); }
+    public static Duration getSecond(Number self) { return of(self, 1_000_000_000L); }
+    public static Duration getSeconds(Number self) { return of(self, 1_000_000_000L); }
+    public static Duration getMinute(Number self) { return of(self, 60_000_000_000L); }
+    public static Duration getMinutes(Number self) { return of(self, 60_000_000_000L); }
+    public static Duration getHour(Number self) { return of(self, 3_600_000_000_000L); }
+    public static Duration getHours(Number self) { return of(self, 3_600_000_000_000L); }
+
+    /** Bytes: {@code 1.kb} is 1024. */
+    public static long getKb(Number self) { return Math.round(self.doubleValue() * 1024); }
+    public static long getMb(Number self) { return Math.round(self.doubleValue() * 1024 * 1024); }
+    public static long getBytes(Number self) { return self.longValue(); }
+
+    /** A fraction: {@code 0.1.percent} is 0.001. */
+    public static double getPercent(Number self) { return self.doubleValue() / 100.0; }
+
+    private static Duration of(Number n, long nanosPerUnit) {
+        BigDecimal nanos = new BigDecimal(n.toString()).multiply(BigDecimal.valueOf(nanosPerUnit));
+        return Duration.ofNanos(nanos.longValue());
+    }
+
+    /** {@code "30s"}, {@code "250ms"}, {@code "2m"}, {@code "1h"}, {@code "1.5s"}; null if not a duration. */
+    public static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) return null;
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        long per = switch (unit) {
+            case "us" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m", "min" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+        };
+        return Duration.ofNanos(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(per)).longValue());
+    }
+
+    /** {@code 30s}, {@code 250ms}, {@code 2m}, {@code 1m30s} — how plans and messages print durations. */
+    public static String text(Duration d) {
+        if (d.isZero()) return "0s";
+        if (d.isNegative()) return "-" + text(d.negated());
+        long ms = d.toMillis();
+        if (d.toNanos() % 1_000_000 != 0) return d.toNanos() / 1000.0 + "us";
+        if (ms % 1000 != 0) return ms + "ms";
+        long s = ms / 1000;
+        if (s % 3600 == 0) return s / 3600 + "h";
+        if (s % 60 == 0) return s / 60 + "m";
+        if (s > 60) return s / 60 + "m" + s % 60 + "s";
+        return s + "s";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.stampede.engine.output;
+
+import dev.stampede.engine.metrics.ErrorKinds;
+import dev.stampede.engine.metrics.IntervalSnapshot;
+import dev.stampede.engine.metrics.OperationSnapshot;
+import dev.stampede.engine.run.RunHeader;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * One plain line per interval, pgbench {@code -P} style, for CI logs and pipes:
+ * {@code [  5s] connect 812.4/s  total 4012  err 0  p50 1.10ms p99 3.20ms  max 9.80ms | server conns 50/500}.
+ *
+ * <p>Used when stdout is not a terminal or with {@code --no-tui}. Called only from the ticker thread.
+ */
+public final class LinePrinter implements Output {
+
+    private final PrintStream out;
+
+    public LinePrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void start(RunHeader header) {
+        // the header itself is printed by the caller, before the target is started
+    }
+
+    @Override
+    public void interval(IntervalSnapshot s) {
+        out.println(line(s));
+        out.flush();
+    }
+
+    /** The line for one snapshot (exposed for specs). */
+    public static String line(IntervalSnapshot s) {
+        String prefix = String.format(Locale.ROOT, "[%5s]", Format.clock(s.elapsed()));
+        String ops = s.operations().stream().map(LinePrinter::operation).collect(Collectors.joining(" | "));
+        String server = s.server().map(v -> " | server conns " + v.connections() + "/" + v.maxConnections()).orElse("");
+        return prefix + " " + ops + server;
+    }
+
+    private static String operation(OperationSnapshot o) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(o.name()).append(' ').append(Format.rate(o.ratePerSecond())).append("/s")
+                .append("  total ").append(o.totalCount())
+                .append("  err ").append(o.errors());
+        if (o.errors() > 0 && !o.errorsByKind().isEmpty()) {
+            sb.append(" (").append(o.errorsByKind().entrySet().stream()
+                    .map(e -> ErrorKinds.shortName(e.getKey()) + " " + e.getValue())
+                    .collect(Collectors.joining(", "))).append(" total)");
+        }
+        if (o.count() > 0) {
+            sb.append("  p50 ").append(Format.latency(o.latency().p50()))
+                    .append(" p99 ").append(Format.latency(o.latency().p99()))
+                    .append("  max ").append(Format.latency(o.latency().max()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.stampede.engine.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stampede.engine.metrics.LatencyStats;
+import dev.stampede.engine.run.OperationTotals;
+import dev.stampede.engine.run.RunSummary;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * {@code summary.json}: the stable, documented result of a run (see README "Result files").
+ *
+ * <p>Schema (version 1): {@code scenario, startedAt, elapsedSeconds, target (masked), exitCode,
+ * stopReason, params, operations{NAME: count, errors, ratePerSecond, errorRate,
+ * latencyMs{mean,min,p50,p75,p90,p95,p99,p999,max}, errorsByKind}, errors{KIND: count}, thresholds[]}}.
+ * Written to a temporary file and renamed, so readers never see half a file. Stateless.
+ */
+public final class SummaryJson {
+
+    public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One evaluated threshold, as {@code summary.json} stores it. */
+    public record ThresholdRow(String expression, Double actual, boolean passed) {
+    }
+
+    private SummaryJson() {
+    }
+
+    public static ObjectNode toJson(RunSummary s, int exitCode, List<ThresholdRow> thresholds) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("scenario", s.scenario());
+        root.put("startedAt", s.startedAt().toString());
+        root.put("elapsedSeconds", round(s.elapsed().toNanos() / 1e9, 3));
+        root.put("target", s.target());
+        root.put("exitCode", exitCode);
+        root.put("stopReason", s.stop().reason().name().toLowerCase(java.util.Locale.ROOT));
+        ObjectNode params = root.putObject("params");
+        s.params().forEach((k, v) -> params.putPOJO(k, v instanceof java.time.Duration d ? d.toString() : v));
+        ObjectNode ops = root.putObject("operations");
+        for (OperationTotals o : s.operations()) {
+            ObjectNode op = ops.putObject(o.name());
+            op.put("count", o.count());
+            op.put("errors", o.errors());
+            op.put("ratePerSecond", round(o.ratePerSecond(), 3));
+            op.put("errorRate", round(o.errorRate(), 6));
+            LatencyStats l = o.latency();
+            ObjectNode lat = op.putObject("latencyMs");
+            lat.put("mean", ms(l.mean()));
+            lat.put("min", ms(l.min()));
+            lat.put("p50", ms(l.p50()));
+            lat.put("p75", ms(l.p75()));
+            lat.put("p90", ms(l.p90()));
+            lat.put("p95", ms(l.p95()));
+            lat.put("p99", ms(l.p99()));
+            lat.put("p999", ms(l.p999()));
+            lat.put("max", ms(l.max()));
+            ObjectNode byKind = op.putObject("errorsByKind");
+            o.errorsByKind().forEach(byKind::put);
+        }
+        ObjectNode errors = root.putObject("errors");
+        s.errors().forEach(errors::put);
+        ArrayNode th = root.putArray("thresholds");
+        for (ThresholdRow t : thresholds) {
+            ObjectNode n = th.addObject();
+            n.put("expression", t.expression());
+            if (t.actual() == null || t.actual().isNaN()) n.putNull("actual");
+            else n.put("actual", t.actual());
+            n.put("passed", t.passed());
+        }
+        return root;
+    }
+
+    /** Writes {@code summary.json} into {@code dir} atomically. */
+    public static Path write(Path dir, RunSummary s, int exitCode, List<ThresholdRow> thresholds) {
+        Path file = dir.resolve("summary.json");
+        Path tmp = dir.resolve("summary.json.tmp");
+        try {
+            MAPPER.writeValue(tmp.toFile(), toJson(s, exitCode, thresholds));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double ms(double nanos) {
+        return round(nanos / 1e6, 4);
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

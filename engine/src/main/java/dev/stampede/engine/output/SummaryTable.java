@@ -1,0 +1,66 @@
+package dev.stampede.engine.output;
+
+import dev.stampede.engine.metrics.ErrorKinds;
+import dev.stampede.engine.metrics.LatencyStats;
+import dev.stampede.engine.run.OperationTotals;
+import dev.stampede.engine.run.RunSummary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end-of-run table printed to the terminal: one row per operation with count, rate, errors and
+ * the latency distribution from the full-run histogram, then errors by kind. Stateless.
+ */
+public final class SummaryTable {
+
+    private static final String[] HEADERS =
+            {"operation", "count", "rate/s", "errors", "mean", "p50", "p90", "p95", "p99", "p99.9", "max"};
+
+    private SummaryTable() {
+    }
+
+    public static String render(RunSummary s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "scenario '%s' %s after %s%n", s.scenario(),
+                switch (s.stop().reason()) {
+                    case COMPLETED -> "completed";
+                    case INTERRUPTED -> "interrupted (" + s.stop().message() + ")";
+                    case ABORTED -> "aborted (" + s.stop().message() + ")";
+                }, Format.seconds(s.elapsed())));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADERS);
+        for (OperationTotals o : s.operations()) {
+            LatencyStats l = o.latency();
+            boolean any = l.count() > 0;
+            rows.add(new String[]{o.name(), String.valueOf(o.count()), Format.rate(o.ratePerSecond()),
+                    String.valueOf(o.errors()),
+                    any ? Format.latency(l.mean()) : "-", any ? Format.latency(l.p50()) : "-",
+                    any ? Format.latency(l.p90()) : "-", any ? Format.latency(l.p95()) : "-",
+                    any ? Format.latency(l.p99()) : "-", any ? Format.latency(l.p999()) : "-",
+                    any ? Format.latency(l.max()) : "-"});
+        }
+        int[] width = new int[HEADERS.length];
+        for (String[] r : rows) for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                if (i == 0) line.append(String.format("%-" + width[i] + "s", r[i]));
+                else line.append("  ").append(String.format("%" + width[i] + "s", r[i]));
+            }
+            sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        Map<String, Long> errors = s.errors();
+        if (!errors.isEmpty()) {
+            sb.append("errors:").append(System.lineSeparator());
+            errors.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-32s %d%n", ErrorKinds.describe(k), v)));
+        }
+        if (s.abandoned() > 0) {
+            sb.append(String.format(Locale.ROOT, "warning: %d worker(s) did not stop within the shutdown bound%n",
+                    s.abandoned()));
+        }
+        return sb.toString();
+    }
+}
