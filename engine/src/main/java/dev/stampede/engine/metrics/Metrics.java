@@ -72,6 +72,7 @@ public final class Metrics {
             Histogram published = interval.copy();
             published.setStartTimeStamp(interval.getStartTimeStamp());
             published.setEndTimeStamp(interval.getEndTimeStamp());
+            published.setTag(name);
             ops.add(new OperationSnapshot(name, interval.getTotalCount(), intervalErrors,
                     interval.getTotalCount() / seconds, LatencyStats.of(interval),
                     s.cumulative.getTotalCount(), totalErrors, LatencyStats.of(s.cumulative), errs, published));

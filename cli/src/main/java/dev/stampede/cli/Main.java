@@ -1,0 +1,91 @@
+package dev.stampede.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * {@code stampede}: parses the command line and hands over to {@code run} or {@code check}.
+ *
+ * <p>Exit codes (DESIGN.md): 0 ran and every threshold held · 1 a threshold failed · 2 bad usage or
+ * a bad scenario · 3 the run could not start or was aborted · 130 interrupted. A user's mistake is
+ * one line on stderr, never a stack trace.
+ */
+@Command(name = "stampede", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs scripted load scenarios against PostgreSQL and shows them live.",
+        subcommands = {RunCommand.class, CheckCommand.class},
+        footer = {"", "Exit codes: 0 ok · 1 a threshold failed · 2 bad usage or scenario · 3 could not start or aborted · 130 interrupted"})
+public final class Main implements Runnable {
+
+    public static final int OK = 0;
+    public static final int THRESHOLD_FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int CANNOT_RUN = 3;
+    public static final int INTERRUPTED = 130;
+
+    final PrintStream out;
+    final PrintStream err;
+    final Map<String, String> env;
+    /** Real process: install signal handlers and allow the dashboard. False in in-process specs. */
+    final boolean process;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Main(PrintStream out, PrintStream err, Map<String, String> env, boolean process) {
+        this.out = out;
+        this.err = err;
+        this.env = Map.copyOf(env);
+        this.process = process;
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args, System.out, System.err, System.getenv(), true);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code (specs call this in-process). */
+    public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean process) {
+        Main main = new Main(out, err, env, process);
+        CommandLine cmd = new CommandLine(main);
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            err.println("stampede: " + ex.getMessage().lines().findFirst().orElse("bad usage")
+                    + " (see stampede " + commandName(ex.getCommandLine()) + "--help)");
+            return USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("unexpected failure", ex);
+            err.println("stampede: unexpected failure: " + ex + " (this is a bug; details in stampede.log)");
+            return CANNOT_RUN;
+        });
+        return cmd.execute(args);
+    }
+
+    private static String commandName(CommandLine c) {
+        return c.getParent() == null ? "" : c.getCommandName() + " ";
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(out);
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** {@code stampede --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"stampede " + version() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

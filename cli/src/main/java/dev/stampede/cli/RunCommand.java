@@ -1,0 +1,224 @@
+package dev.stampede.cli;
+
+import dev.stampede.dsl.ScenarioException;
+import dev.stampede.dsl.Units;
+import dev.stampede.engine.config.Settings;
+import dev.stampede.engine.metrics.ErrorKinds;
+import dev.stampede.engine.metrics.ServerStatus;
+import dev.stampede.engine.output.LatencyLogOutput;
+import dev.stampede.engine.output.LinePrinter;
+import dev.stampede.engine.output.TimelineCsvOutput;
+import dev.stampede.engine.output.Output;
+import dev.stampede.engine.output.SummaryJson;
+import dev.stampede.engine.output.SummaryTable;
+import dev.stampede.engine.plan.Plan;
+import dev.stampede.engine.run.RunControl;
+import dev.stampede.engine.run.RunSummary;
+import dev.stampede.engine.run.Runner;
+import dev.stampede.engine.run.ServerMonitor;
+import dev.stampede.engine.target.BadUrlException;
+import dev.stampede.engine.target.PostgresTarget;
+import dev.stampede.engine.target.ResolvedTarget;
+import dev.stampede.engine.target.TargetResolver;
+import dev.stampede.tui.Dashboard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code stampede run SCENARIO}: compile, resolve the target (starting an embedded server if need be),
+ * run with the dashboard or the line printer, print and write the summary, stop what was started.
+ */
+@Command(name = "run", description = "Run a scenario and show it live.", mixinStandardHelpOptions = true)
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "a .groovy file or the name of a bundled scenario")
+    String scenario;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "target PostgreSQL (postgresql://…, jdbc:postgresql://…, key=value); repeat for several hosts")
+    List<String> urls = List.of();
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "total run time, e.g. 30s, 2m (overrides the scenario)")
+    String duration;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "override a param (repeatable)")
+    List<String> sets = List.of();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "results folder (default results/<scenario>-<time>/)")
+    Path out;
+
+    @Option(names = "--no-tui", description = "print one plain line per interval instead of the dashboard")
+    boolean noTui;
+
+    @Override
+    public Integer call() {
+        Map<String, String> overrides;
+        Duration total = null;
+        try {
+            overrides = parseSets(sets);
+            if (duration != null) {
+                total = Units.parseDuration(duration);
+                if (total == null || total.isZero()) {
+                    main.err.println("stampede run: --duration needs a duration > 0 like 30s or 2m (got '" + duration + "')");
+                    return Main.USAGE;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            main.err.println("stampede run: " + e.getMessage());
+            return Main.USAGE;
+        }
+        Plan plan;
+        try {
+            plan = ScenarioSource.compile(scenario, overrides);
+        } catch (ScenarioException e) {
+            main.err.println(e.getMessage());
+            return Main.USAGE;
+        }
+        if (total != null) plan = plan.withDuration(total);
+        Settings settings;
+        try {
+            settings = Settings.load();
+        } catch (RuntimeException e) {
+            main.err.println("stampede: configuration: " + e.getMessage());
+            return Main.USAGE;
+        }
+        TargetResolver resolver = new TargetResolver(main.env, Path.of(System.getProperty("user.home", ".")), settings);
+        try {
+            resolver.choose(urls, plan.target()); // bad URLs are usage errors, before anything is created
+        } catch (BadUrlException e) {
+            main.err.println("stampede run: " + (urls.isEmpty() ? "target" : "--url") + ": " + e.getMessage());
+            return Main.USAGE;
+        }
+        Path dir;
+        try {
+            dir = resultsDir(plan, settings);
+        } catch (IOException e) {
+            main.err.println("stampede run: cannot create the results folder: " + e.getMessage());
+            return Main.CANNOT_RUN;
+        }
+        LogFile.to(dir.resolve("stampede.log"));
+        try {
+            return run(plan, settings, resolver, dir);
+        } finally {
+            LogFile.close();
+        }
+    }
+
+    private int run(Plan plan, Settings settings, TargetResolver resolver, Path dir) {
+        main.out.println("stampede " + Main.version() + " · scenario '" + plan.name() + "' · " + plan.source());
+        if (!plan.params().isEmpty()) {
+            main.out.println("params: " + plan.params().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+        }
+        RunControl control = new RunControl();
+        Signals signals = main.process ? Signals.install(control) : Signals.NONE;
+        boolean embedded = resolver.choose(urls, plan.target()).isEmpty();
+        if (embedded) main.out.println("starting embedded PostgreSQL 17 …");
+        main.out.flush();
+        try (ResolvedTarget resolved = resolver.resolve(urls, plan.target(), Map.of())) {
+            main.out.println("target: " + resolved.describe());
+            PostgresTarget target = new PostgresTarget(resolved.info(), settings);
+            try {
+                ServerStatus status = ServerMonitor.readOnce(target);
+                main.out.println("server: " + status.connections() + "/" + status.maxConnections()
+                        + " connections in use, " + status.reserved() + " reserved");
+            } catch (SQLException e) {
+                main.err.println("stampede run: cannot reach the target " + resolved.info().masked() + ": "
+                        + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
+                log.error("target unreachable", e);
+                return Main.CANNOT_RUN;
+            }
+            main.out.println("running " + dev.stampede.engine.output.Format.clock(plan.duration()) + " · results → " + dir);
+            main.out.flush();
+            if (control.stopRequested()) return Main.INTERRUPTED;
+
+            List<Output> outputs = new ArrayList<>();
+            Dashboard dashboard = null;
+            if (!noTui && main.process && Terminals.interactive()) {
+                try {
+                    dashboard = Dashboard.open(control, settings);
+                    outputs.add(dashboard);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("dashboard unavailable, printing lines instead", e);
+                }
+            }
+            if (dashboard == null) outputs.add(new LinePrinter(main.out));
+            RunSummary summary;
+            try (TimelineCsvOutput timeline = new TimelineCsvOutput(dir); LatencyLogOutput hlog = new LatencyLogOutput(dir)) {
+                outputs.add(timeline);
+                outputs.add(hlog);
+                summary = new Runner(plan, target, resolved.describe(), settings, outputs, control, true).run();
+            } finally {
+                if (dashboard != null) dashboard.close();
+            }
+            int exit = switch (summary.stop().reason()) {
+                case COMPLETED -> Main.OK;
+                case INTERRUPTED -> Main.INTERRUPTED;
+                case ABORTED -> Main.CANNOT_RUN;
+            };
+            main.out.println();
+            main.out.print(SummaryTable.render(summary));
+            Path json = SummaryJson.write(dir, summary, exit, List.of());
+            main.out.println("results: " + json.getParent());
+            main.out.flush();
+            return exit;
+        } catch (IOException e) {
+            main.err.println("stampede run: cannot start the embedded PostgreSQL: " + firstLine(e.getMessage()));
+            log.error("embedded start failed", e);
+            return Main.CANNOT_RUN;
+        } finally {
+            signals.close();
+        }
+    }
+
+    private Path resultsDir(Plan plan, Settings settings) throws IOException {
+        if (out != null) {
+            Files.createDirectories(out);
+            return out;
+        }
+        String slug = plan.name().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path base = Path.of(settings.outputDirectory());
+        Path dir = base.resolve(slug + "-" + stamp);
+        for (int i = 2; Files.exists(dir); i++) dir = base.resolve(slug + "-" + stamp + "-" + i);
+        return Files.createDirectories(dir);
+    }
+
+    /** {@code NAME=VALUE} pairs, in order; a malformed one is a usage error naming the flag. */
+    static Map<String, String> parseSets(List<String> sets) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--set needs NAME=VALUE (got '" + s + "')");
+            out.put(s.substring(0, eq).strip(), s.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.stampede.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Path
+
+@Timeout(120)
+class SignalSpec extends Specification {
+
+    @TempDir
+    Path tmp
+
+    def "#signal ends a run gracefully: summary printed and written, exit 130, embedded server stopped"() {
+        given:
+        def p = new StampedeProcess('run', 'churn', '--duration', '60s', '--no-tui', '--out', tmp.toString())
+
+        when:
+        assert p.waitFor('[   1s] connect', 60)
+        def port = (p.out =~ /127\.0\.0\.1:(\d+)/)[0][1] as int
+        long t0 = System.nanoTime()
+        p.signal(signal)
+        def exit = p.exitWithin(30)
+        def seconds = (System.nanoTime() - t0) / 1e9
+        def json = new ObjectMapper().readTree(tmp.resolve('summary.json').toFile())
+
+        then:
+        exit == 130
+        seconds < 10
+        p.out.contains("scenario 'churn' interrupted (SIG$signal)")
+        json.get('exitCode').asInt() == 130
+        json.get('stopReason').asText() == 'interrupted'
+        json.get('operations').get('connect').get('count').asLong() > 0
+        !listening(port)
+        p.process.descendants().count() == 0
+
+        cleanup:
+        p?.kill()
+
+        where:
+        signal << ['INT', 'TERM']
+    }
+
+    static boolean listening(int port) {
+        try {
+            new Socket('127.0.0.1', port).close()
+            true
+        } catch (IOException ignored) {
+            false
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.stampede.engine.output
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import dev.stampede.engine.metrics.LatencyStats
+import dev.stampede.engine.metrics.Metrics
+import dev.stampede.engine.metrics.ServerStatus
+import dev.stampede.engine.run.OperationTotals
+import dev.stampede.engine.run.RunControl
+import dev.stampede.engine.run.RunSummary
+import dev.stampede.engine.run.StopReason
+import org.HdrHistogram.Histogram
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+import java.time.Instant
+
+class OutputsSpec extends Specification {
+
+    @TempDir
+    Path dir
+
+    def summary() {
+        def h = new Histogram(3_600_000_000_000L, 3)
+        [1_000_000L, 2_000_000L, 3_000_000L, 4_000_000L].each { h.recordValue(it) }
+        new RunSummary('churn', Instant.parse('2026-11-22T08:00:00Z'), Duration.ofSeconds(2), 'postgresql://u:***@h:5432/db (--url)',
+                new RunControl.StopRequest(StopReason.COMPLETED, 'completed'), [workers: 10],
+                [new OperationTotals('connect', 4, 1, 2.0, LatencyStats.of(h), ['53300': 1L], h)], Duration.ofMillis(5), 0)
+    }
+
+    def "the plain line reads like pgbench -P, with the server's connection count"() {
+        given:
+        def metrics = new Metrics(Duration.ofHours(1), 3, ['connect'])
+        def m = metrics.meter('connect')
+        [1_100_000L, 1_100_000L, 3_200_000L, 9_800_000L].each { m.record(it) }
+        m.recordError('53300')
+
+        when:
+        def line = LinePrinter.line(metrics.snapshot(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10), 's',
+                Optional.of(new ServerStatus(50, 500, 3))))
+
+        then:
+        line == '[   5s] connect 4.0/s  total 4  err 1 (too_many_connections 1 total)  p50 1.10ms p99 9.81ms  max 9.81ms | server conns 50/500'  // HdrHistogram keeps 3 digits: 9.80ms reads back as 9.807ms
+    }
+
+    def "summary.json has the documented schema and no password"() {
+        when:
+        def file = SummaryJson.write(dir, summary(), 0, [new SummaryJson.ThresholdRow('p99(connect) < 200ms', 4.0d, true)])
+        def json = new ObjectMapper().readTree(file.toFile())
+
+        then:
+        !Files.exists(dir.resolve('summary.json.tmp'))
+        json.get('scenario').asText() == 'churn'
+        json.get('startedAt').asText() == '2026-11-22T08:00:00Z'
+        json.get('elapsedSeconds').asDouble() == 2.0d
+        json.get('target').asText() == 'postgresql://u:***@h:5432/db (--url)'
+        json.get('exitCode').asInt() == 0
+        json.get('params').get('workers').asInt() == 10
+        with(json.get('operations').get('connect')) {
+            get('count').asLong() == 4
+            get('errors').asLong() == 1
+            get('ratePerSecond').asDouble() == 2.0d
+            get('errorRate').asDouble() == 0.2d
+            ['mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'].every { k -> get('latencyMs').has(k) }
+            Math.abs(get('latencyMs').get('max').asDouble() - 4.0) < 0.01
+            Math.abs(get('latencyMs').get('mean').asDouble() - 2.5) < 0.01
+        }
+        json.get('errors').get('53300').asLong() == 1
+        json.get('thresholds').get(0).get('passed').asBoolean()
+    }
+
+    def "the summary table has one row per operation and the errors by name"() {
+        when:
+        def text = SummaryTable.render(summary())
+
+        then:
+        text.startsWith("scenario 'churn' completed after 2.0s")
+        text.contains('operation  count  rate/s  errors    mean     p50     p90     p95     p99   p99.9     max')
+        text.contains('connect        4     2.0       1  2.50ms  2.00ms  4.00ms  4.00ms  4.00ms  4.00ms  4.00ms')
+        text.contains('53300 too_many_connections')
+    }
+
+    def "latencies print with precision that fits their size"() {
+        expect:
+        Format.latency(nanos) == text
+        where:
+        nanos           || text
+        412_000L        || '0.412ms'
+        3_204_000L      || '3.20ms'
+        12_340_000L     || '12.3ms'
+        123_400_000L    || '123ms'
+        1_234_000_000L  || '1.23s'
+    }
+}

@@ -1,0 +1,111 @@
+package dev.stampede.engine.run
+
+import dev.stampede.engine.config.Settings
+import dev.stampede.engine.metrics.IntervalSnapshot
+import dev.stampede.engine.output.Output
+import dev.stampede.engine.plan.*
+import dev.stampede.engine.target.EmbeddedServer
+import dev.stampede.engine.target.PostgresTarget
+import spock.lang.Shared
+import spock.lang.Specification
+
+import java.time.Duration
+
+class RunnerSpec extends Specification {
+
+    @Shared
+    Settings settings = Settings.load()
+    @Shared
+    EmbeddedServer server
+
+    def setupSpec() {
+        server = EmbeddedServer.start(settings, [:])
+    }
+
+    def cleanupSpec() {
+        server?.close()
+    }
+
+    def plan(int workers, Duration d) {
+        new Plan('churn', '', SourceRef.file('churn.groovy'), [workers: workers], TargetSpec.DEFAULT,
+                [new Stage('churn', d, [new Group('churn', new ClosedLoop(workers), [new Connect()], SourceRef.file('churn.groovy'))])])
+    }
+
+    class Collect implements Output {
+        List<IntervalSnapshot> snaps = [].asSynchronized()
+        RunSummary end
+
+        void interval(IntervalSnapshot s) { snaps << s }
+
+        void end(RunSummary s) { end = s }
+    }
+
+    def "a closed-loop churn run on a real server counts every connection, one snapshot per second"() {
+        given:
+        def out = new Collect()
+        def target = new PostgresTarget(server.connectionInfo(), settings)
+
+        when:
+        def summary = new Runner(plan(4, Duration.ofSeconds(2)), target, 'embedded', settings, [out], new RunControl(), true).run()
+        def connect = summary.operations().find { it.name() == 'connect' }
+
+        then:
+        summary.stop().reason() == StopReason.COMPLETED
+        connect.count() > 20
+        connect.errors() == 0
+        connect.latency().p50() > 0
+        connect.latency().max() >= connect.latency().p99()
+        out.snaps.size() == 2
+        out.snaps*.operation('connect')*.get()*.count().sum() == connect.count()
+        out.snaps.last().operation('connect').get().totalCount() == connect.count()
+        summary.elapsed() >= Duration.ofSeconds(2)
+        summary.elapsed() < Duration.ofSeconds(4)
+        out.snaps.last().server().isPresent()
+        out.end.is(summary)
+        noClientBackendsLeft(target)
+    }
+
+    def "a stop request ends the run early with every worker stopped and connections closed"() {
+        given:
+        def control = new RunControl()
+        def target = new PostgresTarget(server.connectionInfo(), settings)
+        Thread.startVirtualThread { Thread.sleep(700); control.requestStop(StopReason.INTERRUPTED, 'SIGINT') }
+
+        when:
+        def summary = new Runner(plan(8, Duration.ofSeconds(30)), target, 'embedded', settings, [], control, false).run()
+
+        then:
+        summary.stop() == new RunControl.StopRequest(StopReason.INTERRUPTED, 'SIGINT')
+        summary.elapsed() < Duration.ofSeconds(3)
+        summary.abandoned() == 0
+        summary.operations()[0].count() > 0
+        summary.operations()[0].errors() == 0
+        noClientBackendsLeft(target)
+    }
+
+    def "failures are counted by kind and the worker backs off instead of spinning"() {
+        given:
+        def dead = new PostgresTarget(dev.stampede.engine.target.ConnectionInfo.parse('postgresql://u@127.0.0.1:1/db', 'u'), settings)
+
+        when:
+        def summary = new Runner(plan(2, Duration.ofSeconds(1)), dead, 'dead', settings, [], new RunControl(), false).run()
+        def connect = summary.operations()[0]
+
+        then:
+        connect.count() == 0
+        connect.errors() > 0
+        connect.errors() < 2 * 1000 / 10 + 10   // 10 ms back-off per failure, 2 workers, 1 s
+        connect.errorsByKind().keySet() == ['refused'] as Set
+    }
+
+    static boolean noClientBackendsLeft(PostgresTarget target) {
+        // only this check's own connection may remain
+        def deadline = System.nanoTime() + 5_000_000_000L
+        while (System.nanoTime() < deadline) {
+            def status = ServerMonitor.readOnce(target)
+            if (status.connections() <= 1) return true
+            Thread.sleep(50)
+        }
+        return false
+    }
+}
