@@ -40,7 +40,7 @@ class ChurnRunSpec extends Specification {
         connect.get('latencyMs').get('max').asDouble() >= connect.get('latencyMs').get('p99').asDouble()
         json.get('errors').size() == 0
         json.get('target').asText().startsWith('postgresql://postgres@127.0.0.1:')
-        def timeline = tmp.resolve('timeline.csv').readLines()
+        def timeline = Files.readAllLines(tmp.resolve('timeline.csv'))
         timeline[0] == dev.stampede.engine.output.TimelineCsvOutput.HEADER
         timeline.size() == 3
         timeline[1].split(',')[2] == 'connect'

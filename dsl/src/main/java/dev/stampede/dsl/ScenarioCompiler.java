@@ -131,7 +131,7 @@ public final class ScenarioCompiler {
     /** Groovy's parser messages, shortened to the part a scenario author needs. */
     private static String cleanSyntax(String message) {
         String m = message.strip();
-        if (m.startsWith("Unexpected input: '") && m.indexOf('\n') >= 0 && m.endsWith("'")) {
+        if (m.startsWith("Unexpected input: '") && (m.contains("\n") || m.contains("\\n"))) {
             return "the file ends inside a block: a '{' is missing its '}'";
         }
         int nl = m.indexOf('\n');

@@ -1,0 +1,201 @@
+package dev.stampede.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal.CtrlCBehaviour;
+import dev.stampede.engine.config.Settings;
+import dev.stampede.engine.metrics.IntervalSnapshot;
+import dev.stampede.engine.output.Output;
+import dev.stampede.engine.run.RunControl;
+import dev.stampede.engine.run.RunHeader;
+import dev.stampede.engine.run.RunSummary;
+import dev.stampede.engine.run.StopReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The full-screen live dashboard: an {@link Output} that owns the terminal for the length of a run and
+ * redraws {@link DashboardView} from the latest snapshot; {@code q}, Escape or Ctrl-C ask the run to stop.
+ *
+ * <p>Why a thread of its own: the engine's ticker must never wait on a terminal, and keys must be read
+ * even between intervals. Guarantees:
+ * <ol>
+ *   <li>{@link #start} and {@link #interval} only store a reference and return at once.</li>
+ *   <li>Only the drawing thread ("stampede-dashboard", a platform daemon thread) touches the screen
+ *       while it runs: every {@code refresh} it polls the keyboard, follows a resize, draws and sends
+ *       the difference to the terminal.</li>
+ *   <li>{@link #end} and {@link #close} are idempotent and safe from any thread: they stop the drawing
+ *       thread and restore the terminal (normal buffer, cursor, echo), so the caller may print to stdout
+ *       afterwards. Call {@code close} in a {@code finally}: a run that dies without {@code end} would
+ *       otherwise leave the terminal in raw mode.</li>
+ * </ol>
+ * Open it only when stdin and stdout are a real terminal: without one Lanterna falls back to
+ * {@code /bin/stty} and fails. With Ctrl-C trapped, the key arrives here as a keystroke, not as SIGINT.
+ */
+public final class Dashboard implements Output, AutoCloseable {
+
+    static final String THREAD_NAME = "stampede-dashboard";
+
+    private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
+    private static final Duration JOIN_BOUND = Duration.ofSeconds(2);
+
+    private final Terminal terminal;
+    private final Screen screen;
+    private final RunControl control;
+    private final Duration refresh;
+    private final AtomicReference<RunHeader> header = new AtomicReference<>();
+    private final AtomicReference<IntervalSnapshot> latest = new AtomicReference<>();
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread drawer;
+
+    /**
+     * Takes over the process's own terminal (alternate screen, raw mode, Ctrl-C trapped) and starts
+     * drawing at once, redrawing every {@code settings.dashboardRefresh()}.
+     *
+     * @throws IOException when there is no usable terminal; nothing is left open then
+     */
+    public static Dashboard open(RunControl control, Settings settings) throws IOException {
+        Terminal terminal = new DefaultTerminalFactory()
+                .setForceTextTerminal(true)
+                .setUnixTerminalCtrlCBehaviour(CtrlCBehaviour.TRAP)
+                .createTerminal();
+        return new Dashboard(terminal, control, settings.dashboardRefresh());
+    }
+
+    /**
+     * A dashboard on a terminal the caller made (a {@code DefaultVirtualTerminal} in specs); it takes the
+     * terminal over and closes it on {@link #close}. The screen is started and the drawing thread running
+     * when this returns.
+     *
+     * @throws IOException when the screen cannot start; the terminal is closed then
+     */
+    public Dashboard(Terminal terminal, RunControl control, Duration refresh) throws IOException {
+        this.terminal = Objects.requireNonNull(terminal, "terminal");
+        this.control = Objects.requireNonNull(control, "control");
+        this.refresh = Objects.requireNonNull(refresh, "refresh");
+        if (refresh.isNegative() || refresh.isZero()) {
+            throw new IllegalArgumentException("dashboard refresh must be a duration > 0 (got " + refresh + ")");
+        }
+        try {
+            screen = new TerminalScreen(terminal);
+            screen.startScreen();
+            screen.setCursorPosition(null); // hidden
+        } catch (IOException | RuntimeException e) {
+            try {
+                terminal.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        drawer = Thread.ofPlatform().name(THREAD_NAME).daemon(true).unstarted(this::loop);
+        drawer.start();
+    }
+
+    @Override
+    public void start(RunHeader header) {
+        this.header.set(header);
+    }
+
+    @Override
+    public void interval(IntervalSnapshot snapshot) {
+        latest.set(snapshot);
+    }
+
+    @Override
+    public void end(RunSummary summary) {
+        close();
+    }
+
+    /** Stops the drawing thread and gives the terminal back; later calls do nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        stopping.countDown();
+        try {
+            if (!drawer.join(JOIN_BOUND)) {
+                log.warn("dashboard thread still busy after {}; restoring the terminal anyway", JOIN_BOUND);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            screen.stopScreen(); // leaves the alternate screen, shows the cursor
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not leave the dashboard screen", e);
+        }
+        try {
+            terminal.close(); // gives back cooked mode, echo and Ctrl-C as a signal
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not restore the terminal settings", e);
+        }
+    }
+
+    private void loop() {
+        boolean renderFailed = false;
+        try {
+            do {
+                readKeys();
+                TerminalSize resized = screen.doResizeIfNecessary();
+                screen.clear();
+                try {
+                    draw();
+                } catch (RuntimeException e) {
+                    // keep polling keys even if drawing is broken: q and Ctrl-C must still stop the run
+                    if (!renderFailed) log.error("dashboard cannot draw this snapshot", e);
+                    renderFailed = true;
+                }
+                screen.refresh(resized == null ? Screen.RefreshType.AUTOMATIC : Screen.RefreshType.COMPLETE);
+            } while (!stopping.await(refresh.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            log.error("dashboard stopped drawing: the terminal failed", e);
+        }
+    }
+
+    private void readKeys() throws IOException {
+        KeyStroke key;
+        while ((key = screen.pollInput()) != null) {
+            if (key.getKeyType() == KeyType.EOF) return; // input closed: nothing more will come
+            String how = stopKey(key);
+            if (how != null) control.requestStop(StopReason.INTERRUPTED, "stopped from the dashboard (" + how + ")");
+        }
+    }
+
+    /** The key's name when it means "stop the run", null otherwise. */
+    static String stopKey(KeyStroke key) {
+        if (key.getKeyType() == KeyType.Escape) return "Esc";
+        if (key.getKeyType() != KeyType.Character || key.isAltDown()) return null;
+        char c = key.getCharacter();
+        if (key.isCtrlDown()) return c == 'c' || c == 'C' ? "Ctrl-C" : null;
+        return c == 'q' || c == 'Q' ? "q" : null;
+    }
+
+    private void draw() {
+        RunHeader h = header.get();
+        var g = screen.newTextGraphics();
+        TerminalSize size = screen.getTerminalSize();
+        if (h == null) {
+            // between open() and the runner's start(): the plan is not known yet
+            if (size.getRows() > 0) g.putString(0, 0, "stampede · starting …");
+            return;
+        }
+        String footer = control.request().map(r -> "stopping: " + r.message()).orElse(DashboardView.KEYS);
+        DashboardView.render(h, latest.get(), footer, g, size);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.stampede.tui
+
+import com.googlecode.lanterna.TerminalSize
+import com.googlecode.lanterna.input.KeyStroke
+import com.googlecode.lanterna.input.KeyType
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal
+import dev.stampede.engine.run.RunControl
+import dev.stampede.engine.run.StopReason
+import spock.lang.Specification
+import spock.util.concurrent.PollingConditions
+
+import java.time.Duration
+
+import static dev.stampede.tui.DashboardFixtures.header
+import static dev.stampede.tui.DashboardFixtures.line
+import static dev.stampede.tui.DashboardFixtures.snapshot
+
+class DashboardSpec extends Specification {
+
+    def terminal = new DefaultVirtualTerminal(new TerminalSize(100, 20))
+    def control = new RunControl()
+    def dashboard = new Dashboard(terminal, control, Duration.ofMillis(20))
+    def conditions = new PollingConditions(timeout: 2)
+
+    def cleanup() {
+        dashboard.close()
+    }
+
+    def "#name asks the run to stop, as interrupted from the dashboard"() {
+        when:
+        terminal.addInput(key)
+
+        then:
+        control.awaitStop(Duration.ofSeconds(2))
+        control.request().get() == new RunControl.StopRequest(StopReason.INTERRUPTED, message)
+
+        where:
+        name     | key                                  | message
+        'q'      | new KeyStroke('q' as char, false, false) | 'stopped from the dashboard (q)'
+        'Q'      | new KeyStroke('Q' as char, false, false) | 'stopped from the dashboard (q)'
+        'Ctrl-C' | new KeyStroke('c' as char, true, false)  | 'stopped from the dashboard (Ctrl-C)'
+        'Escape' | new KeyStroke(KeyType.Escape)            | 'stopped from the dashboard (Esc)'
+    }
+
+    def "other keys leave the run alone"() {
+        when:
+        terminal.addInput(new KeyStroke('x' as char, false, false))
+        terminal.addInput(new KeyStroke('q' as char, false, true))
+
+        then:
+        !control.awaitStop(Duration.ofMillis(300))
+    }
+
+    def "shows that it is starting until the run's header arrives"() {
+        expect:
+        conditions.eventually {
+            assert line(terminal, 0) == 'stampede · starting …'
+        }
+    }
+
+    def "draws the operations of the latest interval once it arrives"() {
+        when:
+        dashboard.start(header())
+
+        then:
+        conditions.eventually {
+            assert line(terminal, 5) == 'waiting for the first interval …'
+        }
+
+        when:
+        dashboard.interval(snapshot())
+
+        then:
+        conditions.eventually {
+            assert line(terminal, 5).startsWith('connect    812.4     4012')
+        }
+    }
+
+    def "after a stop request the last row says why the run is stopping"() {
+        given:
+        dashboard.start(header())
+
+        when:
+        terminal.addInput(new KeyStroke('q' as char, false, false))
+
+        then:
+        conditions.eventually {
+            assert line(terminal, 19) == 'stopping: stopped from the dashboard (q)'
+        }
+    }
+
+    def "end and close stop the drawing thread and give the terminal back, any number of times"() {
+        given:
+        conditions.eventually {
+            assert drawingThreads() == 1
+        }
+
+        when:
+        dashboard.end(null)
+        dashboard.close()
+        dashboard.close()
+
+        then:
+        drawingThreads() == 0
+        terminal.cursorVisible
+    }
+
+    private static int drawingThreads() {
+        Thread.allStackTraces.keySet().count { it.name == Dashboard.THREAD_NAME && it.alive } as int
+    }
+}
