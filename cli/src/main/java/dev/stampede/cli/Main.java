@@ -43,7 +43,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = execute(args, System.out, System.err, System.getenv(), true);
+        int code;
+        try {
+            code = execute(args, System.out, System.err, System.getenv(), true);
+        } catch (Throwable t) { // a broken installation (missing classes): one line, not a trace
+            System.err.println("stampede: cannot run: " + t + " (a broken build? rebuild with ./mvnw package)");
+            code = CANNOT_RUN;
+        }
         System.out.flush();
         System.exit(code);
     }

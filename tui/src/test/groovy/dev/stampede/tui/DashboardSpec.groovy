@@ -91,8 +91,10 @@ class DashboardSpec extends Specification {
 
     def "end and close stop the drawing thread and give the terminal back, any number of times"() {
         given:
+        dashboard.start(header())
         conditions.eventually {
             assert drawingThreads() == 1
+            assert line(terminal, 0).startsWith('stampede · scenario')
         }
 
         when:
@@ -102,7 +104,7 @@ class DashboardSpec extends Specification {
 
         then:
         drawingThreads() == 0
-        terminal.cursorVisible
+        line(terminal, 0) == ''  // back on the normal screen, the dashboard's alternate one is gone
     }
 
     private static int drawingThreads() {
