@@ -73,9 +73,19 @@ public final class Metrics {
             published.setStartTimeStamp(interval.getStartTimeStamp());
             published.setEndTimeStamp(interval.getEndTimeStamp());
             published.setTag(name);
+            Histogram service = m.swapService(s.recycledService);
+            LatencyStats serviceStats = LatencyStats.EMPTY, totalService = LatencyStats.EMPTY;
+            if (service != null) {
+                s.recycledService = service;
+                if (s.cumulativeService == null) s.cumulativeService = new Histogram(1, highestNanos, digits);
+                s.cumulativeService.add(service);
+                serviceStats = LatencyStats.of(service);
+                totalService = LatencyStats.of(s.cumulativeService);
+            }
             ops.add(new OperationSnapshot(name, interval.getTotalCount(), intervalErrors,
                     interval.getTotalCount() / seconds, LatencyStats.of(interval),
-                    s.cumulative.getTotalCount(), totalErrors, LatencyStats.of(s.cumulative), errs, published));
+                    s.cumulative.getTotalCount(), totalErrors, LatencyStats.of(s.cumulative), errs, published,
+                    serviceStats, totalService));
         }
         return new IntervalSnapshot(index, Instant.now(), elapsed, length, planned, stage, ops, server);
     }
@@ -84,6 +94,12 @@ public final class Metrics {
     public Histogram cumulative(String name) {
         ReaderState s = reader.get(name);
         return s == null ? new Histogram(highestNanos, digits) : s.cumulative.copy();
+    }
+
+    /** Reader only: a copy of the cumulative service-time histogram of {@code name}, or null when it has none. */
+    public Histogram cumulativeService(String name) {
+        ReaderState s = reader.get(name);
+        return s == null || s.cumulativeService == null ? null : s.cumulativeService.copy();
     }
 
     /** Cumulative failures of {@code name} by kind. */
@@ -95,6 +111,8 @@ public final class Metrics {
     private static final class ReaderState {
         final Histogram cumulative;
         Histogram recycled;
+        Histogram recycledService;
+        Histogram cumulativeService;
         long lastErrors;
 
         ReaderState(long highest, int digits) {

@@ -25,6 +25,9 @@ public final class OperationMeter {
 
     private final String name;
     private final Recorder recorder;
+    /** Service time (from the actual start) in the open model; response time goes to {@link #recorder}. */
+    private final Recorder service;
+    private volatile boolean hasService;
     private final long highest;
     private final LongAdder clamped = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -33,6 +36,7 @@ public final class OperationMeter {
         this.name = Objects.requireNonNull(name);
         this.highest = highestNanos;
         this.recorder = new Recorder(1, highestNanos, significantDigits);
+        this.service = new Recorder(1, highestNanos, significantDigits);
     }
 
     public String name() {
@@ -46,6 +50,21 @@ public final class OperationMeter {
             nanos = highest;
         }
         recorder.recordValue(Math.max(1, nanos));
+    }
+
+    /**
+     * Records one successful operation of the open model: {@code responseNanos} from its intended start
+     * (what a user waiting on the schedule sees) and {@code serviceNanos} from its actual start.
+     */
+    public void record(long responseNanos, long serviceNanos) {
+        record(responseNanos);
+        if (!hasService) hasService = true;
+        service.recordValue(Math.max(1, Math.min(serviceNanos, highest)));
+    }
+
+    /** Reader only: service times since the last swap, or null when this operation never had any. */
+    Histogram swapService(Histogram recycled) {
+        return hasService ? service.getIntervalHistogram(recycled) : null;
     }
 
     /** Records one failed operation of {@code kind} (a SQLSTATE or a kind from {@link ErrorKinds}). */

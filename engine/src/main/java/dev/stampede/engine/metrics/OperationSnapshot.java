@@ -18,10 +18,21 @@ import java.util.TreeMap;
  * @param totalLatency  all latencies since the start
  * @param errorsByKind  failures since the start by SQLSTATE or kind
  * @param interval      this interval's histogram; shared read-only, never mutate it
+ * @param service       open model only: this interval's service times (from the actual start), else EMPTY
+ * @param totalService  open model only: all service times since the start, else EMPTY
  */
 public record OperationSnapshot(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
                                 long totalCount, long totalErrors, LatencyStats totalLatency,
-                                Map<String, Long> errorsByKind, Histogram interval) {
+                                Map<String, Long> errorsByKind, Histogram interval,
+                                LatencyStats service, LatencyStats totalService) {
+
+    /** A closed-model snapshot: no service times. */
+    public OperationSnapshot(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
+                             long totalCount, long totalErrors, LatencyStats totalLatency,
+                             Map<String, Long> errorsByKind, Histogram interval) {
+        this(name, count, errors, ratePerSecond, latency, totalCount, totalErrors, totalLatency, errorsByKind, interval,
+                LatencyStats.EMPTY, LatencyStats.EMPTY);
+    }
 
     public OperationSnapshot {
         errorsByKind = java.util.Collections.unmodifiableMap(new TreeMap<>(errorsByKind));

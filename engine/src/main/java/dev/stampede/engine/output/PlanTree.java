@@ -44,12 +44,28 @@ public final class PlanTree {
         return switch (m) {
             case ClosedLoop c -> c.workers() + " worker(s), closed loop"
                     + (c.think().isZero() ? "" : ", think " + c.think().toMillis() + "ms");
+            case dev.stampede.engine.plan.ArrivalRate r -> r.rampOver().isZero()
+                    ? "open model, " + r.perSecond() + "/s, at most " + r.maxWorkers() + " in flight"
+                    : "open model, " + r.perSecond() + "/s → " + r.toPerSecond() + "/s over " + Format.clock(r.rampOver())
+                    + ", at most " + r.maxWorkers() + " in flight";
+            case dev.stampede.engine.plan.Ramp r -> "ramp " + r.from() + " → " + r.to() + " workers over " + Format.clock(r.over());
+            case dev.stampede.engine.plan.Hold h -> "hold " + h.connections() + " connection(s), batches of " + h.batch()
+                    + (h.keepalive().isZero() ? "" : ", keepalive every " + Format.clock(h.keepalive()))
+                    + (h.findLimit() ? ", find the limit" : "");
         };
     }
 
     private static String step(Step s) {
         return switch (s) {
             case Connect c -> "connect() — open, SELECT 1, close; timed as '" + c.operation() + "'";
+            case dev.stampede.engine.plan.Sql q -> "sql '" + q.text() + "' " + q.params() + " as '" + q.operation() + "'";
+            case dev.stampede.engine.plan.Transaction t -> "transaction as '" + t.operation() + "' of " + t.steps().size() + " step(s)";
+            case dev.stampede.engine.plan.Pause p -> "pause " + p.duration();
+            case dev.stampede.engine.plan.Timed t -> "timed '" + t.operation() + "' (" + t.code().where() + ")";
+            case dev.stampede.engine.plan.Mix m -> "mix of " + m.branches().size() + " branch(es)";
+            case dev.stampede.engine.plan.InsertBatch i -> "insertBatch " + i.table() + ", " + i.rows() + " row(s) as '" + i.operation() + "'";
+            case dev.stampede.engine.plan.UpdateRandom u -> "updateRandom " + u.table() + " set " + u.set().keySet() + " as '" + u.operation() + "'";
+            case dev.stampede.engine.plan.Copy c -> "copy " + c.table() + ", " + c.rows() + " row(s) as '" + c.operation() + "'";
         };
     }
 

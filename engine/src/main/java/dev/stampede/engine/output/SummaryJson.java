@@ -53,17 +53,8 @@ public final class SummaryJson {
             op.put("errors", o.errors());
             op.put("ratePerSecond", round(o.ratePerSecond(), 3));
             op.put("errorRate", round(o.errorRate(), 6));
-            LatencyStats l = o.latency();
-            ObjectNode lat = op.putObject("latencyMs");
-            lat.put("mean", ms(l.mean()));
-            lat.put("min", ms(l.min()));
-            lat.put("p50", ms(l.p50()));
-            lat.put("p75", ms(l.p75()));
-            lat.put("p90", ms(l.p90()));
-            lat.put("p95", ms(l.p95()));
-            lat.put("p99", ms(l.p99()));
-            lat.put("p999", ms(l.p999()));
-            lat.put("max", ms(l.max()));
+            latency(op.putObject("latencyMs"), o.latency());
+            if (o.service().count() > 0) latency(op.putObject("serviceTimeMs"), o.service());
             ObjectNode byKind = op.putObject("errorsByKind");
             o.errorsByKind().forEach(byKind::put);
         }
@@ -91,6 +82,18 @@ public final class SummaryJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void latency(ObjectNode lat, LatencyStats l) {
+        lat.put("mean", ms(l.mean()));
+        lat.put("min", ms(l.min()));
+        lat.put("p50", ms(l.p50()));
+        lat.put("p75", ms(l.p75()));
+        lat.put("p90", ms(l.p90()));
+        lat.put("p95", ms(l.p95()));
+        lat.put("p99", ms(l.p99()));
+        lat.put("p999", ms(l.p999()));
+        lat.put("max", ms(l.max()));
     }
 
     private static double ms(double nanos) {

@@ -4,5 +4,5 @@ package dev.stampede.engine.plan;
  * How a group generates load. Closed and open models are different types, so a profile that mixes
  * them cannot be written.
  */
-public sealed interface LoadModel permits ClosedLoop {
+public sealed interface LoadModel permits ClosedLoop, ArrivalRate, Ramp, Hold {
 }

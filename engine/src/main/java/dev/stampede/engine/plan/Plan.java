@@ -19,9 +19,21 @@ import java.util.Optional;
  * @param params      resolved parameter values, in declaration order
  * @param target      where the load goes, before resolution
  * @param stages      phases run one after another; a scenario without {@code stages} has one
+ * @param setup       steps run once, on one connection, before the first stage
+ * @param teardown    steps run once after the last stage (with cleanup)
+ * @param safety      checks before and during the run
+ * @param thresholds  pass/fail conditions deciding the exit code
+ * @param events      things that happen once at a point of the run
  */
 public record Plan(String name, String description, SourceRef source, Map<String, Object> params,
-                   TargetSpec target, List<Stage> stages) {
+                   TargetSpec target, List<Stage> stages, List<Step> setup, List<Step> teardown, Safety safety,
+                   List<Threshold> thresholds, List<TimedEvent> events) {
+
+    /** A plan with no set-up, teardown, safety checks, thresholds or events. */
+    public Plan(String name, String description, SourceRef source, Map<String, Object> params,
+                TargetSpec target, List<Stage> stages) {
+        this(name, description, source, params, target, stages, List.of(), List.of(), Safety.NONE, List.of(), List.of());
+    }
 
     public Plan {
         Objects.requireNonNull(name, "name");
@@ -32,6 +44,11 @@ public record Plan(String name, String description, SourceRef source, Map<String
         target = target == null ? TargetSpec.DEFAULT : target;
         stages = List.copyOf(stages);
         if (stages.isEmpty()) throw new IllegalArgumentException("scenario '" + name + "' has no stages");
+        setup = List.copyOf(setup);
+        teardown = List.copyOf(teardown);
+        safety = safety == null ? Safety.NONE : safety;
+        thresholds = List.copyOf(thresholds);
+        events = List.copyOf(events);
     }
 
     /** Sum of the stages' durations. */
@@ -52,7 +69,7 @@ public record Plan(String name, String description, SourceRef source, Map<String
                 : Duration.ofNanos(Math.max(1_000_000L,
                         (long) ((double) s.duration().toNanos() / old.toNanos() * total.toNanos())))))
                 .toList();
-        return new Plan(name, description, source, params, target, scaled);
+        return new Plan(name, description, source, params, target, scaled, setup, teardown, safety, thresholds, events);
     }
 
     /** Every operation name any group can record, in plan order (for headers and thresholds). */

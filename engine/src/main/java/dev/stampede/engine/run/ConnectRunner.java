@@ -19,14 +19,15 @@ final class ConnectRunner implements StepRunner {
     }
 
     @Override
-    public void run(WorkerContext ctx) throws InterruptedException {
+    public boolean run(WorkerContext ctx) throws InterruptedException {
         long start = System.nanoTime();
         try (Connection c = ctx.target().open(); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
         } catch (SQLException | RuntimeException e) {
             ctx.failed(meter, e);
-            return;
+            return false;
         }
-        meter.record(System.nanoTime() - start);
+        Timing.success(ctx, meter, start);
+        return true;
     }
 }

@@ -16,12 +16,20 @@ import java.util.TreeMap;
  * @param latency       figures from the full-run histogram (every sample, not a window)
  * @param errorsByKind  failures by SQLSTATE or kind
  * @param histogram     the full-run histogram (read-only)
+ * @param service       open model only: service time (from the actual start), else EMPTY
  */
 public record OperationTotals(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
-                              Map<String, Long> errorsByKind, Histogram histogram) {
+                              Map<String, Long> errorsByKind, Histogram histogram, LatencyStats service) {
+
+    public OperationTotals(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
+                           Map<String, Long> errorsByKind, Histogram histogram) {
+        this(name, count, errors, ratePerSecond, latency, errorsByKind, histogram, LatencyStats.EMPTY);
+    }
+
 
     public OperationTotals {
         errorsByKind = java.util.Collections.unmodifiableMap(new TreeMap<>(errorsByKind));
+        service = service == null ? LatencyStats.EMPTY : service;
     }
 
     /** Failures as a fraction of attempts (successes + failures); 0 when nothing was attempted. */

@@ -68,7 +68,7 @@ public final class Runner {
             for (Stage stage : plan.stages()) {
                 if (control.stopRequested()) break;
                 log.info("stage '{}' starts: {} group(s) for {}", stage.name(), stage.groups().size(), stage.duration());
-                StageRun run = new StageRun(stage, metrics, target, settings);
+                StageRun run = new StageRun(stage, metrics, target, settings, plan.params());
                 long stageStart = System.nanoTime();
                 long stageEnd = stageStart + stage.duration().toNanos();
                 long lastSnapshot = stageStart;
@@ -121,8 +121,9 @@ public final class Runner {
             Histogram h = metrics.cumulative(name);
             Map<String, Long> errors = metrics.errorCounts(name);
             long errorCount = errors.values().stream().mapToLong(Long::longValue).sum();
+            Histogram service = metrics.cumulativeService(name);
             out.add(new OperationTotals(name, h.getTotalCount(), errorCount, h.getTotalCount() / seconds,
-                    LatencyStats.of(h), errors, h));
+                    LatencyStats.of(h), errors, h, service == null ? LatencyStats.EMPTY : LatencyStats.of(service)));
         }
         return out;
     }

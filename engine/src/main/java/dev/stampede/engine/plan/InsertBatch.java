@@ -1,0 +1,27 @@
+package dev.stampede.engine.plan;
+
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * One multi-row {@code INSERT … VALUES (…), (…) RETURNING id} of {@code rows} generated rows.
+ *
+ * @param operation name it is recorded under ({@code insert} by default)
+ * @param table     target table
+ * @param rows      rows per statement, 1..10,000
+ * @param row       the row generator (columns and values)
+ */
+public record InsertBatch(String operation, String table, int rows, Row row) implements Step {
+
+    public InsertBatch {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(row, "row");
+        if (rows < 1 || rows > 10_000) throw new IllegalArgumentException("insertBatch rows must be 1..10000 (got " + rows + ")");
+    }
+
+    @Override
+    public Stream<String> operationNames() {
+        return Stream.of(operation);
+    }
+}

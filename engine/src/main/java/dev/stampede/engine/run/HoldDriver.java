@@ -1,0 +1,147 @@
+package dev.stampede.engine.run;
+
+import dev.stampede.engine.metrics.ErrorKinds;
+import dev.stampede.engine.metrics.OperationMeter;
+import dev.stampede.engine.plan.Hold;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hold: open N connections in batches (each open timed as {@code open}), keep them idle, optionally
+ * run a keepalive {@code SELECT 1} on each once per interval with the connections' turns spread
+ * evenly over it (timed as {@code keepalive}); close them all in parallel at the end.
+ * With {@code findLimit} it keeps opening until the server refuses (53300).
+ *
+ * <p>Threads: one opener, one virtual thread per open in a batch, one per connection for keepalive.
+ */
+final class HoldDriver implements GroupDriver {
+
+    private static final Logger log = LoggerFactory.getLogger(HoldDriver.class);
+
+    private final Resources r;
+    private final Hold model;
+    private final OperationMeter open;
+    private final OperationMeter keepalive;
+    private final ConcurrentLinkedQueue<Connection> held = new ConcurrentLinkedQueue<>();
+    private final List<Thread> keepers = new ArrayList<>();
+    private final AtomicBoolean limitReached = new AtomicBoolean();
+    private Thread opener;
+
+    HoldDriver(Resources r, Hold model) {
+        this.r = r;
+        this.model = model;
+        this.open = r.metrics().meter("open");
+        this.keepalive = r.metrics().meter("keepalive");
+    }
+
+    @Override
+    public void start() {
+        opener = Thread.ofVirtual().name(r.group().name() + "-opener").start(this::openAll);
+    }
+
+    private void openAll() {
+        long t0 = System.nanoTime();
+        int attempted = 0;
+        try {
+            while (!r.stopping().getAsBoolean() && (attempted < model.connections() || (model.findLimit() && !limitReached.get()))) {
+                int n = model.findLimit() && attempted >= model.connections() ? model.batch()
+                        : Math.min(model.batch(), model.connections() - attempted);
+                List<Thread> batch = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) batch.add(Thread.ofVirtual().start(this::openOne));
+                for (Thread t : batch) t.join();
+                attempted += n;
+                if (model.findLimit() && limitReached.get()) break;
+                if (!model.batchPause().isZero()) Thread.sleep(model.batchPause());
+            }
+            log.info("hold: {} connection(s) open after {} attempt(s) in {} ms{}", held.size(), attempted,
+                    (System.nanoTime() - t0) / 1_000_000, limitReached.get() ? " (the server refused more)" : "");
+            startKeepalive();
+        } catch (InterruptedException e) {
+            // stopping
+        }
+    }
+
+    private void openOne() {
+        long start = System.nanoTime();
+        try {
+            Connection c = r.target().open();
+            open.record(System.nanoTime() - start);
+            held.add(c);
+        } catch (SQLException | RuntimeException e) {
+            if (r.stopping().getAsBoolean()) return;
+            String kind = ErrorKinds.classify(e);
+            open.recordError(kind);
+            if (ErrorKinds.isExhaustion(kind)) limitReached.set(true);
+        }
+    }
+
+    private void startKeepalive() {
+        if (model.keepalive().isZero()) return;
+        List<Connection> all = List.copyOf(held);
+        long every = model.keepalive().toNanos();
+        AtomicInteger index = new AtomicInteger();
+        synchronized (keepers) {
+            for (Connection c : all) {
+                long offset = every * index.getAndIncrement() / Math.max(1, all.size());
+                keepers.add(Thread.ofVirtual().start(() -> keep(c, offset, every)));
+            }
+        }
+    }
+
+    private void keep(Connection c, long offsetNanos, long everyNanos) {
+        try {
+            Thread.sleep(Duration.ofNanos(offsetNanos));
+            while (!r.stopping().getAsBoolean()) {
+                long start = System.nanoTime();
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                    keepalive.record(System.nanoTime() - start);
+                } catch (SQLException e) {
+                    if (r.stopping().getAsBoolean()) return;
+                    keepalive.recordError(ErrorKinds.classify(e));
+                }
+                Thread.sleep(Duration.ofNanos(everyNanos));
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        }
+    }
+
+    /** Connections held right now. */
+    int held() {
+        return held.size();
+    }
+
+    @Override
+    public int stop(long deadline) {
+        List<Thread> threads = new ArrayList<>();
+        if (opener != null) threads.add(opener);
+        synchronized (keepers) {
+            threads.addAll(keepers);
+        }
+        int abandoned = GroupDriver.joinAll(threads, deadline);
+        List<Thread> closers = new ArrayList<>();
+        Connection c;
+        while ((c = held.poll()) != null) {
+            Connection conn = c;
+            closers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    conn.close();
+                } catch (SQLException ignored) {
+                    // already broken
+                }
+            }));
+        }
+        return abandoned + GroupDriver.join(closers, deadline);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.stampede.engine.run;
+
+import dev.stampede.engine.metrics.OperationMeter;
+import dev.stampede.engine.plan.Copy;
+import dev.stampede.engine.plan.InsertBatch;
+import dev.stampede.engine.plan.Row;
+import dev.stampede.engine.plan.UpdateRandom;
+import dev.stampede.engine.plan.Value;
+import org.postgresql.PGConnection;
+
+import java.io.StringReader;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+
+/**
+ * The write-mix steps: multi-row INSERT, UPDATE of a random existing row, COPY FROM STDIN.
+ * Each is stateless and thread-safe; statements are prepared once per worker connection.
+ */
+final class WriteRunners {
+
+    private WriteRunners() {
+    }
+
+    /** {@code insertBatch 'tbl', rows: N, row: …}: one {@code INSERT … VALUES (…),(…)} of N rows. */
+    static final class Insert implements StepRunner {
+        private final InsertBatch step;
+        private final OperationMeter meter;
+        private final String sql;
+
+        Insert(InsertBatch step, OperationMeter meter) {
+            this.step = step;
+            this.meter = meter;
+            List<String> cols = step.row().columns();
+            String one = "(" + String.join(", ", java.util.Collections.nCopies(cols.size(), "?")) + ")";
+            this.sql = "INSERT INTO " + step.table() + " (" + String.join(", ", cols) + ") VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(step.rows(), one));
+        }
+
+        @Override
+        public boolean run(WorkerContext ctx) throws InterruptedException {
+            long start = System.nanoTime();
+            try {
+                PreparedStatement ps = ctx.prepare(sql);
+                int i = 1;
+                for (int r = 0; r < step.rows(); r++) {
+                    for (Object v : (Object[]) step.row().values().next(ctx.random())) ps.setObject(i++, v);
+                }
+                ps.executeUpdate();
+            } catch (SQLException | RuntimeException e) {
+                ctx.failed(meter, e);
+                return false;
+            }
+            Timing.success(ctx, meter, start);
+            return true;
+        }
+    }
+
+    /** {@code updateRandom 'tbl', set: [...]}: UPDATE one row with an id drawn from the known range. */
+    static final class Update implements StepRunner {
+        private static final int REFRESH_EVERY = 1000;
+        private final UpdateRandom step;
+        private final OperationMeter meter;
+        private final String sql;
+        private final List<Value> values;
+
+        Update(UpdateRandom step, OperationMeter meter) {
+            this.step = step;
+            this.meter = meter;
+            this.values = List.copyOf(step.set().values());
+            this.sql = "UPDATE " + step.table() + " SET "
+                    + String.join(", ", step.set().keySet().stream().map(c -> c + " = ?").toList())
+                    + " WHERE id = ?";
+        }
+
+        @Override
+        public boolean run(WorkerContext ctx) throws InterruptedException {
+            long start = System.nanoTime();
+            try {
+                long[] range = ctx.idRange(step.table(), ctx.random().nextInt(REFRESH_EVERY) == 0);
+                if (range[1] < range[0] || range[1] == 0) range = ctx.idRange(step.table(), true);
+                PreparedStatement ps = ctx.prepare(sql);
+                int i = 1;
+                for (Value v : values) ps.setObject(i++, v.next(ctx.random()));
+                ps.setLong(i, range[1] <= range[0] ? range[0] : ctx.random().nextLong(range[0], range[1] + 1));
+                ps.executeUpdate();
+            } catch (SQLException | RuntimeException e) {
+                ctx.failed(meter, e);
+                return false;
+            }
+            Timing.success(ctx, meter, start);
+            return true;
+        }
+    }
+
+    /** {@code copy 'tbl', rows: N, row: …}: {@code COPY tbl (cols) FROM STDIN} in CSV. */
+    static final class CopyIn implements StepRunner {
+        private final Copy step;
+        private final OperationMeter meter;
+        private final String sql;
+
+        CopyIn(Copy step, OperationMeter meter) {
+            this.step = step;
+            this.meter = meter;
+            this.sql = "COPY " + step.table() + " (" + String.join(", ", step.row().columns()) + ") FROM STDIN (FORMAT csv)";
+        }
+
+        @Override
+        public boolean run(WorkerContext ctx) throws InterruptedException {
+            long start = System.nanoTime();
+            try {
+                StringBuilder csv = new StringBuilder(step.rows() * 256);
+                for (int r = 0; r < step.rows(); r++) appendCsv(csv, step.row(), ctx);
+                ctx.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
+                ctx.failed(meter, e);
+                return false;
+            }
+            Timing.success(ctx, meter, start);
+            return true;
+        }
+
+        private static void appendCsv(StringBuilder sb, Row row, WorkerContext ctx) {
+            Object[] values = (Object[]) row.values().next(ctx.random());
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) sb.append(',');
+                Object v = values[i];
+                if (v == null) continue;
+                String s = v.toString();
+                sb.append('"').append(s.replace("\"", "\"\"")).append('"');
+            }
+            sb.append('\n');
+        }
+    }
+
+}
