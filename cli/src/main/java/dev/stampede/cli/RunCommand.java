@@ -20,6 +20,8 @@ import dev.stampede.engine.target.BadUrlException;
 import dev.stampede.engine.target.PostgresTarget;
 import dev.stampede.engine.target.ResolvedTarget;
 import dev.stampede.engine.target.TargetResolver;
+import dev.stampede.engine.threshold.ThresholdResult;
+import dev.stampede.engine.threshold.Thresholds;
 import dev.stampede.tui.Dashboard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,14 +176,17 @@ final class RunCommand implements Callable<Integer> {
             } finally {
                 if (dashboard != null) dashboard.close();
             }
+            List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
+            boolean failed = thresholds.stream().anyMatch(t -> !t.passed());
             int exit = switch (summary.stop().reason()) {
-                case COMPLETED -> Main.OK;
+                case COMPLETED -> failed ? Main.THRESHOLD_FAILED : Main.OK;
                 case INTERRUPTED -> Main.INTERRUPTED;
-                case ABORTED -> Main.CANNOT_RUN;
+                case ABORTED -> failed || summary.stop().message().startsWith("threshold") ? Main.THRESHOLD_FAILED : Main.CANNOT_RUN;
             };
             main.out.println();
-            main.out.print(SummaryTable.render(summary));
-            Path json = SummaryJson.write(dir, summary, exit, List.of());
+            main.out.print(SummaryTable.render(summary, thresholds));
+            Path json = SummaryJson.write(dir, summary, exit, thresholds.stream()
+                    .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList());
             main.out.println("results: " + json.getParent());
             main.out.flush();
             return exit;

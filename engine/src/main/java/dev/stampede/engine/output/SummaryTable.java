@@ -22,7 +22,22 @@ public final class SummaryTable {
     private SummaryTable() {
     }
 
+    private static String actual(dev.stampede.engine.threshold.ThresholdResult t) {
+        if (Double.isNaN(t.actual())) return "- (the operation never completed)";
+        return switch (t.threshold().metric()) {
+            case P50, P75, P90, P95, P99, P999, MAX, MEAN -> Format.latency(Math.round(t.actual() * 1e6));
+            case RATE -> Format.rate(t.actual()) + "/s";
+            case COUNT, ERRORS -> String.valueOf((long) t.actual());
+            case ERROR_RATE -> String.format(Locale.ROOT, "%.3f%%", t.actual() * 100);
+        };
+    }
+
     public static String render(RunSummary s) {
+        return render(s, List.of());
+    }
+
+    /** The table, then one line per threshold with its actual value and verdict. */
+    public static String render(RunSummary s, List<dev.stampede.engine.threshold.ThresholdResult> thresholds) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "scenario '%s' %s after %s%n", s.scenario(),
                 switch (s.stop().reason()) {
@@ -56,6 +71,14 @@ public final class SummaryTable {
         if (!errors.isEmpty()) {
             sb.append("errors:").append(System.lineSeparator());
             errors.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-32s %d%n", ErrorKinds.describe(k), v)));
+        }
+        if (!thresholds.isEmpty()) {
+            sb.append("thresholds:").append(System.lineSeparator());
+            int w = thresholds.stream().mapToInt(t -> t.threshold().expression().length()).max().orElse(10);
+            for (var t : thresholds) {
+                sb.append(String.format(Locale.ROOT, "  %s  %-" + w + "s  actual %s%n", t.passed() ? "pass" : "FAIL",
+                        t.threshold().expression(), actual(t)));
+            }
         }
         if (s.abandoned() > 0) {
             sb.append(String.format(Locale.ROOT, "warning: %d worker(s) did not stop within the shutdown bound%n",

@@ -51,7 +51,7 @@ final class ArrivalRateDriver implements GroupDriver {
 
     /** The operation that carries a group's schedule lag and dropped arrivals. */
     static String lagName(String group) {
-        return group + " lag";
+        return group + dev.stampede.engine.threshold.Thresholds.LAG_SUFFIX;
     }
 
     @Override

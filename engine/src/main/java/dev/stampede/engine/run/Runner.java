@@ -88,6 +88,7 @@ public final class Runner {
                             Duration.ofNanos(now - lastSnapshot), planned, stage.name(), server);
                     lastSnapshot = now;
                     each(o -> o.interval(snap));
+                    if (!last) abortIfFailing(snap);
                     if (last) break;
                 }
             }
@@ -102,6 +103,16 @@ public final class Runner {
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
         each(o -> o.end(summary));
         return summary;
+    }
+
+    /** {@code abortOnFail} thresholds are checked on the totals after every interval. */
+    private void abortIfFailing(IntervalSnapshot snap) {
+        var failing = dev.stampede.engine.threshold.Thresholds.failingAbortOnFail(plan.thresholds(), snap);
+        if (!failing.isEmpty()) {
+            var f = failing.get(0);
+            control.requestStop(StopReason.ABORTED, "threshold failed: " + f.threshold().expression()
+                    + " (actual " + String.format(java.util.Locale.ROOT, "%.3f", f.actual()) + ")");
+        }
     }
 
     /** Sleeps until {@code deadline} (System.nanoTime) or a stop request; true when stopped. */
