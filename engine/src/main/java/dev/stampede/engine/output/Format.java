@@ -12,9 +12,10 @@ public final class Format {
     private Format() {
     }
 
-    /** A latency in nanoseconds as {@code 0.412ms}, {@code 3.20ms}, {@code 12.3ms}, {@code 123ms}, {@code 1.23s}. */
+    /** A latency in nanoseconds as {@code 41.2us}, {@code 0.412ms}, {@code 3.20ms}, {@code 12.3ms}, {@code 123ms}, {@code 1.23s}. */
     public static String latency(long nanos) {
         double ms = nanos / 1e6;
+        if (ms < 0.1) return String.format(Locale.ROOT, "%.1fus", nanos / 1e3);
         if (ms < 1) return String.format(Locale.ROOT, "%.3fms", ms);
         if (ms < 10) return String.format(Locale.ROOT, "%.2fms", ms);
         if (ms < 100) return String.format(Locale.ROOT, "%.1fms", ms);
