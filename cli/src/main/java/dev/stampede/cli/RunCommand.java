@@ -147,6 +147,12 @@ final class RunCommand implements Callable<Integer> {
                 ServerStatus status = ServerMonitor.readOnce(target);
                 main.out.println("server: " + status.connections() + "/" + status.maxConnections()
                         + " connections in use, " + status.reserved() + " reserved");
+                var refusal = dev.stampede.engine.run.SafetyCheck.refusal(plan, status);
+                if (refusal.isPresent()) {
+                    main.err.println("stampede run: " + refusal.get());
+                    log.error(refusal.get());
+                    return Main.CANNOT_RUN;
+                }
             } catch (SQLException e) {
                 main.err.println("stampede run: cannot reach the target " + resolved.info().masked() + ": "
                         + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));

@@ -60,6 +60,7 @@ public final class SummaryJson {
         }
         ObjectNode errors = root.putObject("errors");
         s.errors().forEach(errors::put);
+        root.set("findings", MAPPER.valueToTree(s.findings()));
         ArrayNode th = root.putArray("thresholds");
         for (ThresholdRow t : thresholds) {
             ObjectNode n = th.addObject();

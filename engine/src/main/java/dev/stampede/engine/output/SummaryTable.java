@@ -72,6 +72,7 @@ public final class SummaryTable {
             sb.append("errors:").append(System.lineSeparator());
             errors.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-32s %d%n", ErrorKinds.describe(k), v)));
         }
+        s.notes().forEach(n -> sb.append(n).append(System.lineSeparator()));
         if (!thresholds.isEmpty()) {
             sb.append("thresholds:").append(System.lineSeparator());
             int w = thresholds.stream().mapToInt(t -> t.threshold().expression().length()).max().orElse(10);

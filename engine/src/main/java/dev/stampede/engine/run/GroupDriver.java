@@ -34,7 +34,8 @@ interface GroupDriver {
 
     /** What every driver needs to build workers. */
     record Resources(Group group, List<StepRunner> steps, Metrics metrics, PostgresTarget target, Settings settings,
-                     Map<String, Object> params, DataSource pool, BooleanSupplier stopping, SplittableRandom seeds) {
+                     Map<String, Object> params, DataSource pool, BooleanSupplier stopping, SplittableRandom seeds,
+                     Findings findings) {
 
         WorkerContext newContext() {
             synchronized (seeds) {

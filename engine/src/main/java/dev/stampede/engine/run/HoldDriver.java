@@ -11,7 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +53,7 @@ final class HoldDriver implements GroupDriver {
     }
 
     private void openAll() {
+        long rss0 = ProcessMemory.rss(), heap0 = ProcessMemory.heapAfterGc();
         long t0 = System.nanoTime();
         int attempted = 0;
         try {
@@ -63,8 +67,26 @@ final class HoldDriver implements GroupDriver {
                 if (model.findLimit() && limitReached.get()) break;
                 if (!model.batchPause().isZero()) Thread.sleep(model.batchPause());
             }
-            log.info("hold: {} connection(s) open after {} attempt(s) in {} ms{}", held.size(), attempted,
-                    (System.nanoTime() - t0) / 1_000_000, limitReached.get() ? " (the server refused more)" : "");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            int opened = held.size();
+            long rss = ProcessMemory.rss() - rss0, heap = ProcessMemory.heapAfterGc() - heap0;
+            log.info("hold: {} connection(s) open after {} attempt(s) in {} ms{}", opened, attempted, ms,
+                    limitReached.get() ? " (the server refused more)" : "");
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("requested", model.connections());
+            f.put("attempted", attempted);
+            f.put("opened", opened);
+            f.put("failed", attempted - opened);
+            f.put("secondsToOpen", ms / 1000.0);
+            f.put("limitReached", limitReached.get());
+            if (opened > 0 && rss0 > 0) f.put("clientRssBytesPerConnection", Math.max(0, rss) / opened);
+            if (opened > 0) f.put("clientHeapBytesPerConnection", Math.max(0, heap) / opened);
+            r.findings().put("hold", f);
+            r.findings().note(String.format(Locale.ROOT, "hold: opened %d/%d connection(s) in %.1fs%s%s", opened,
+                    model.connections(), ms / 1000.0,
+                    opened > 0 && rss0 > 0 ? String.format(Locale.ROOT, ", client memory %.1f KB RSS per connection (heap %.1f KB)",
+                            Math.max(0, rss) / 1024.0 / opened, Math.max(0, heap) / 1024.0 / opened) : "",
+                    limitReached.get() ? "; the server refused more (limit reached)" : ""));
             startKeepalive();
         } catch (InterruptedException e) {
             // stopping

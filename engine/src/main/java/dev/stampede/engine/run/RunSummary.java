@@ -19,14 +19,24 @@ import java.util.TreeMap;
  * @param operations totals per operation, in plan order
  * @param shutdown   how long stopping the workers and closing connections took
  * @param abandoned  workers still running when the shutdown bound ran out
+ * @param findings   structured findings (hold, limit, ledger …) for summary.json
+ * @param notes      one-line findings for the terminal summary
  */
 public record RunSummary(String scenario, Instant startedAt, Duration elapsed, String target,
                          RunControl.StopRequest stop, Map<String, Object> params, List<OperationTotals> operations,
-                         Duration shutdown, int abandoned) {
+                         Duration shutdown, int abandoned, Map<String, Object> findings, List<String> notes) {
+
+    public RunSummary(String scenario, Instant startedAt, Duration elapsed, String target,
+                      RunControl.StopRequest stop, Map<String, Object> params, List<OperationTotals> operations,
+                      Duration shutdown, int abandoned) {
+        this(scenario, startedAt, elapsed, target, stop, params, operations, shutdown, abandoned, Map.of(), List.of());
+    }
 
     public RunSummary {
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         operations = List.copyOf(operations);
+        findings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(findings));
+        notes = List.copyOf(notes);
     }
 
     /** Failures of every operation by SQLSTATE or kind. */

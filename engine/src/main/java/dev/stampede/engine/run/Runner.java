@@ -41,6 +41,7 @@ public final class Runner {
     private final List<Output> outputs;
     private final RunControl control;
     private final boolean monitorServer;
+    private final Findings findings = new Findings();
 
     public Runner(Plan plan, PostgresTarget target, String targetDescription, Settings settings,
                   List<Output> outputs, RunControl control, boolean monitorServer) {
@@ -51,6 +52,11 @@ public final class Runner {
         this.outputs = List.copyOf(outputs);
         this.control = control;
         this.monitorServer = monitorServer;
+    }
+
+    /** Where checks before and after the stages (safety, ledger) add what they found. */
+    public Findings findings() {
+        return findings;
     }
 
     public RunSummary run() {
@@ -68,7 +74,7 @@ public final class Runner {
             for (Stage stage : plan.stages()) {
                 if (control.stopRequested()) break;
                 log.info("stage '{}' starts: {} group(s) for {}", stage.name(), stage.groups().size(), stage.duration());
-                StageRun run = new StageRun(stage, metrics, target, settings, plan.params());
+                StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings);
                 long stageStart = System.nanoTime();
                 long stageEnd = stageStart + stage.duration().toNanos();
                 long lastSnapshot = stageStart;
@@ -89,6 +95,8 @@ public final class Runner {
                     lastSnapshot = now;
                     each(o -> o.interval(snap));
                     if (!last) abortIfFailing(snap);
+                    if (!last) server.flatMap(st -> SafetyCheck.breach(plan, st))
+                            .ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
                     if (last) break;
                 }
             }
@@ -99,7 +107,7 @@ public final class Runner {
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
-                totals(metrics, elapsed), shutdown, abandoned);
+                totals(metrics, elapsed), shutdown, abandoned, findings.values(), findings.notes());
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
         each(o -> o.end(summary));
         return summary;
