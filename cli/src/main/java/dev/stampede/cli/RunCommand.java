@@ -175,15 +175,17 @@ final class RunCommand implements Callable<Integer> {
             }
             if (dashboard == null) outputs.add(new LinePrinter(main.out));
             RunSummary summary;
+            Runner runner = new Runner(plan, target, resolved.describe(), settings, outputs, control, true);
             try (TimelineCsvOutput timeline = new TimelineCsvOutput(dir); LatencyLogOutput hlog = new LatencyLogOutput(dir)) {
                 outputs.add(timeline);
                 outputs.add(hlog);
-                summary = new Runner(plan, target, resolved.describe(), settings, outputs, control, true).run();
+                summary = runner.run();
             } finally {
                 if (dashboard != null) dashboard.close();
             }
             List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
-            boolean failed = thresholds.stream().anyMatch(t -> !t.passed());
+            // a lost acknowledged write fails the run like a threshold does
+            boolean failed = thresholds.stream().anyMatch(t -> !t.passed()) || !runner.ledgerIntact();
             int exit = switch (summary.stop().reason()) {
                 case COMPLETED -> failed ? Main.THRESHOLD_FAILED : Main.OK;
                 case INTERRUPTED -> Main.INTERRUPTED;

@@ -10,8 +10,14 @@ import java.util.stream.Stream;
  * @param table     target table
  * @param rows      rows per statement, 1..10,000
  * @param row       the row generator (columns and values)
+ * @param verify    record the ids the server acknowledged ({@code RETURNING id}) and check after the run
+ *                  that every one of them is still there (the table needs a bigint {@code id})
  */
-public record InsertBatch(String operation, String table, int rows, Row row) implements Step {
+public record InsertBatch(String operation, String table, int rows, Row row, boolean verify) implements Step {
+
+    public InsertBatch(String operation, String table, int rows, Row row) {
+        this(operation, table, rows, row, false);
+    }
 
     public InsertBatch {
         Objects.requireNonNull(operation, "operation");

@@ -35,11 +35,11 @@ interface GroupDriver {
     /** What every driver needs to build workers. */
     record Resources(Group group, List<StepRunner> steps, Metrics metrics, PostgresTarget target, Settings settings,
                      Map<String, Object> params, DataSource pool, BooleanSupplier stopping, SplittableRandom seeds,
-                     Findings findings) {
+                     Findings findings, AckLedger ledger) {
 
         WorkerContext newContext() {
             synchronized (seeds) {
-                return new WorkerContext(target, pool, stopping, settings, params, seeds.split());
+                return new WorkerContext(target, pool, stopping, settings, params, seeds.split(), ledger);
             }
         }
     }

@@ -42,6 +42,8 @@ public final class Runner {
     private final RunControl control;
     private final boolean monitorServer;
     private final Findings findings = new Findings();
+    private final AckLedger ledger = new AckLedger();
+    private boolean ledgerIntact = true;
 
     public Runner(Plan plan, PostgresTarget target, String targetDescription, Settings settings,
                   List<Output> outputs, RunControl control, boolean monitorServer) {
@@ -52,6 +54,11 @@ public final class Runner {
         this.outputs = List.copyOf(outputs);
         this.control = control;
         this.monitorServer = monitorServer;
+    }
+
+    /** False when the ledger found acknowledged inserts missing after the run (or could not check). */
+    public boolean ledgerIntact() {
+        return ledgerIntact;
     }
 
     /** Where checks before and after the stages (safety, ledger) add what they found. */
@@ -67,14 +74,16 @@ public final class Runner {
         Duration planned = plan.duration();
         RunHeader header = new RunHeader(plan, targetDescription, startedAt);
         each(o -> o.start(header));
-        ServerMonitor monitor = monitorServer ? new ServerMonitor(target, interval) : null;
+        Optional<String> setupFailed = SetupSteps.run("setup", plan.setup(), target, settings, plan.params());
+        setupFailed.ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
+        ServerMonitor monitor = monitorServer && setupFailed.isEmpty() ? new ServerMonitor(target, interval) : null;
         Duration shutdown = Duration.ZERO;
         int abandoned = 0;
         try {
             for (Stage stage : plan.stages()) {
                 if (control.stopRequested()) break;
                 log.info("stage '{}' starts: {} group(s) for {}", stage.name(), stage.groups().size(), stage.duration());
-                StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings);
+                StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings, ledger);
                 long stageStart = System.nanoTime();
                 long stageEnd = stageStart + stage.duration().toNanos();
                 long lastSnapshot = stageStart;
@@ -104,6 +113,11 @@ public final class Runner {
             if (monitor != null) monitor.close();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
+        ledgerIntact = ledger.verifyInto(target, findings);
+        SetupSteps.run("teardown", plan.teardown(), target, settings, plan.params()).ifPresent(msg -> {
+            log.warn(msg);
+            findings.note(msg);
+        });
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),

@@ -28,14 +28,14 @@ final class StageRun {
     private volatile boolean stopping;
 
     StageRun(Stage stage, Metrics metrics, PostgresTarget target, Settings settings, Map<String, Object> params,
-             Findings findings) {
+             Findings findings, AckLedger ledger) {
         SplittableRandom seeds = new SplittableRandom();
         for (Group group : stage.groups()) {
             HikariDataSource pool = group.pool() instanceof Pool.Hikari h ? pool(group, h, target) : null;
             if (pool != null) pools.add(pool);
             List<StepRunner> steps = StepRunner.all(group.steps(), metrics);
             drivers.add(GroupDriver.of(new GroupDriver.Resources(group, steps, metrics, target, settings, params,
-                    pool, () -> stopping, seeds, findings)));
+                    pool, () -> stopping, seeds, findings, ledger)));
         }
     }
 

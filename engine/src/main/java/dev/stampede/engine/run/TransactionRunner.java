@@ -40,7 +40,9 @@ final class TransactionRunner implements StepRunner {
                 c.commit();
                 ok = true;
             }
+            ctx.transactionEnded(ok);
         } catch (SQLException e) {
+            ctx.transactionEnded(false);
             ctx.failed(meter, e);
             return false;
         } finally {

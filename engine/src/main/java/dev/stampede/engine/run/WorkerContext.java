@@ -39,16 +39,21 @@ public final class WorkerContext implements StepContext {
     private final RandomGenerator random;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, long[]> idRanges = new HashMap<>();
+    private final AckLedger ledger;
+    /** Ids inserted inside an open transaction: acknowledged only when it commits. */
+    private final java.util.List<Object[]> pending = new java.util.ArrayList<>();
     private Connection connection;
+    private Throwable lastError;
     /** Open model: when the current iteration should have started (System.nanoTime), or 0. */
     long intendedStart;
 
     public WorkerContext(PostgresTarget target, BooleanSupplier stopping, Settings settings) {
-        this(target, null, stopping, settings, Map.of(), new SplittableRandom().split());
+        this(target, null, stopping, settings, Map.of(), new SplittableRandom().split(), new AckLedger());
     }
 
     WorkerContext(PostgresTarget target, DataSource pool, BooleanSupplier stopping, Settings settings,
-                  Map<String, Object> params, RandomGenerator random) {
+                  Map<String, Object> params, RandomGenerator random, AckLedger ledger) {
+        this.ledger = ledger;
         this.target = target;
         this.pool = pool;
         this.stopping = stopping;
@@ -97,6 +102,18 @@ public final class WorkerContext implements StepContext {
         return r;
     }
 
+    /** Ids the server returned for an insert: acknowledged now (autocommit) or when the transaction commits. */
+    void inserted(String table, long[] ids) throws SQLException {
+        if (connection().getAutoCommit()) ledger.acknowledge(table, ids);
+        else pending.add(new Object[]{table, ids});
+    }
+
+    /** The enclosing transaction committed (true) or rolled back (false). */
+    void transactionEnded(boolean committed) {
+        if (committed) pending.forEach(p -> ledger.acknowledge((String) p[0], (long[]) p[1]));
+        pending.clear();
+    }
+
     @Override
     public RandomGenerator random() {
         return random;
@@ -112,6 +129,11 @@ public final class WorkerContext implements StepContext {
         log.info("[{}] {}", Thread.currentThread().getName(), message);
     }
 
+    /** The last failure this worker counted, for set-up messages. */
+    Throwable lastError() {
+        return lastError;
+    }
+
     /** End of an iteration: a pooled connection goes back to the pool; a raw one is kept. */
     void endIteration() {
         if (pool != null) release();
@@ -124,6 +146,7 @@ public final class WorkerContext implements StepContext {
      */
     public void failed(OperationMeter meter, Throwable error) throws InterruptedException {
         if (stopping()) throw new InterruptedException("stopping");
+        lastError = error;
         String kind = ErrorKinds.classify(error);
         meter.recordError(kind);
         if (brokeConnection(kind)) release();

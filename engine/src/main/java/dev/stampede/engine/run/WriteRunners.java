@@ -35,7 +35,8 @@ final class WriteRunners {
             List<String> cols = step.row().columns();
             String one = "(" + String.join(", ", java.util.Collections.nCopies(cols.size(), "?")) + ")";
             this.sql = "INSERT INTO " + step.table() + " (" + String.join(", ", cols) + ") VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(step.rows(), one));
+                    + String.join(", ", java.util.Collections.nCopies(step.rows(), one))
+                    + (step.verify() ? " RETURNING id" : "");
         }
 
         @Override
@@ -47,7 +48,16 @@ final class WriteRunners {
                 for (int r = 0; r < step.rows(); r++) {
                     for (Object v : (Object[]) step.row().values().next(ctx.random())) ps.setObject(i++, v);
                 }
-                ps.executeUpdate();
+                if (step.verify()) {
+                    long[] ids = new long[step.rows()];
+                    int n = 0;
+                    try (var rs = ps.executeQuery()) {
+                        while (rs.next()) ids[n++] = rs.getLong(1);
+                    }
+                    ctx.inserted(step.table(), n == ids.length ? ids : java.util.Arrays.copyOf(ids, n));
+                } else {
+                    ps.executeUpdate();
+                }
             } catch (SQLException | RuntimeException e) {
                 ctx.failed(meter, e);
                 return false;

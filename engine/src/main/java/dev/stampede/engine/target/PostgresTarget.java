@@ -1,0 +1,51 @@
+package dev.stampede.engine.target;
+
+import dev.stampede.engine.config.Settings;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Opens raw pgjdbc connections to a resolved target, bypassing {@code DriverManager}'s global lookup.
+ *
+ * <p>Raw connections, not a pool: churn and hold measure exactly the connection lifecycle a pool hides.
+ * Thread-safe: any number of workers may call {@link #open()} at once.
+ */
+public final class PostgresTarget {
+
+    private final ConnectionInfo info;
+    private final Driver driver = new org.postgresql.Driver();
+    private final String url;
+    private final Properties properties;
+
+    public PostgresTarget(ConnectionInfo info, Settings settings) {
+        this.info = info;
+        this.url = info.jdbcUrl();
+        Properties p = new Properties();
+        p.setProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
+        p.setProperty("assumeMinServerVersion", settings.assumeMinServerVersion());
+        p.setProperty("ApplicationName", "stampede");
+        p.putAll(info.driverProperties());
+        this.properties = p;
+    }
+
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    /** The driver properties (credentials included): for pools that open connections themselves. */
+    public Properties properties() {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return copy;
+    }
+
+    /** A new connection; the caller closes it. */
+    public Connection open() throws SQLException {
+        Connection c = driver.connect(url, properties);
+        if (c == null) throw new SQLException("pgjdbc did not accept the URL " + url, "08001");
+        return c;
+    }
+}
