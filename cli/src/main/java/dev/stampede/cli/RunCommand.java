@@ -175,10 +175,11 @@ final class RunCommand implements Callable<Integer> {
             }
             if (dashboard == null) outputs.add(new LinePrinter(main.out));
             RunSummary summary;
-            Runner runner = new Runner(plan, target, resolved.describe(), settings, outputs, control, true);
+            Runner runner;
             try (TimelineCsvOutput timeline = new TimelineCsvOutput(dir); LatencyLogOutput hlog = new LatencyLogOutput(dir)) {
                 outputs.add(timeline);
                 outputs.add(hlog);
+                runner = new Runner(plan, target, resolved.describe(), settings, outputs, control, true);
                 summary = runner.run();
             } finally {
                 if (dashboard != null) dashboard.close();

@@ -85,7 +85,9 @@ public final class Metrics {
             ops.add(new OperationSnapshot(name, interval.getTotalCount(), intervalErrors,
                     interval.getTotalCount() / seconds, LatencyStats.of(interval),
                     s.cumulative.getTotalCount(), totalErrors, LatencyStats.of(s.cumulative), errs, published,
-                    serviceStats, totalService));
+                    serviceStats, totalService, m.rows() - s.lastRows, m.bytes() - s.lastBytes));
+            s.lastRows = m.rows();
+            s.lastBytes = m.bytes();
         }
         return new IntervalSnapshot(index, Instant.now(), elapsed, length, planned, stage, ops, server);
     }
@@ -102,6 +104,12 @@ public final class Metrics {
         return s == null || s.cumulativeService == null ? null : s.cumulativeService.copy();
     }
 
+    /** Rows and payload bytes written by {@code name} so far: {rows, bytes}. */
+    public long[] written(String name) {
+        OperationMeter m = meters.get(name);
+        return m == null ? new long[2] : new long[]{m.rows(), m.bytes()};
+    }
+
     /** Cumulative failures of {@code name} by kind. */
     public Map<String, Long> errorCounts(String name) {
         OperationMeter m = meters.get(name);
@@ -114,6 +122,8 @@ public final class Metrics {
         Histogram recycledService;
         Histogram cumulativeService;
         long lastErrors;
+        long lastRows;
+        long lastBytes;
 
         ReaderState(long highest, int digits) {
             cumulative = new Histogram(1, highest, digits);

@@ -31,6 +31,8 @@ public final class OperationMeter {
     private final long highest;
     private final LongAdder clamped = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final LongAdder rows = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
 
     public OperationMeter(String name, long highestNanos, int significantDigits) {
         this.name = Objects.requireNonNull(name);
@@ -60,6 +62,22 @@ public final class OperationMeter {
         record(responseNanos);
         if (!hasService) hasService = true;
         service.recordValue(Math.max(1, Math.min(serviceNanos, highest)));
+    }
+
+    /** Counts rows written and payload bytes sent by one successful write operation. */
+    public void recordWritten(long rowCount, long byteCount) {
+        rows.add(rowCount);
+        bytes.add(byteCount);
+    }
+
+    /** Rows written so far (cumulative). */
+    long rows() {
+        return rows.sum();
+    }
+
+    /** Payload bytes sent so far (cumulative). */
+    long bytes() {
+        return bytes.sum();
     }
 
     /** Reader only: service times since the last swap, or null when this operation never had any. */

@@ -52,6 +52,11 @@ public final class LinePrinter implements Output {
                     .map(e -> ErrorKinds.shortName(e.getKey()) + " " + e.getValue())
                     .collect(Collectors.joining(", "))).append(" total)");
         }
+        if (o.rows() > 0) {
+            double secs = Math.max(1e-9, o.count() / Math.max(1e-9, o.ratePerSecond()));
+            sb.append(String.format(Locale.ROOT, "  rows %s/s %.2fMB/s", Format.rate(o.rows() / secs),
+                    o.bytes() / secs / 1_000_000.0));
+        }
         if (o.count() > 0) {
             sb.append("  p50 ").append(Format.latency(o.latency().p50()))
                     .append(" p99 ").append(Format.latency(o.latency().p99()))

@@ -55,6 +55,13 @@ public final class SummaryJson {
             op.put("errorRate", round(o.errorRate(), 6));
             latency(op.putObject("latencyMs"), o.latency());
             if (o.service().count() > 0) latency(op.putObject("serviceTimeMs"), o.service());
+            if (o.rows() > 0) {
+                double secs = Math.max(1e-9, s.elapsed().toNanos() / 1e9);
+                op.put("rows", o.rows());
+                op.put("rowsPerSecond", round(o.rows() / secs, 3));
+                op.put("bytes", o.bytes());
+                op.put("megabytesPerSecond", round(o.bytes() / secs / 1_000_000.0, 3));
+            }
             ObjectNode byKind = op.putObject("errorsByKind");
             o.errorsByKind().forEach(byKind::put);
         }

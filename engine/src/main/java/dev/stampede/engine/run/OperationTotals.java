@@ -17,13 +17,16 @@ import java.util.TreeMap;
  * @param errorsByKind  failures by SQLSTATE or kind
  * @param histogram     the full-run histogram (read-only)
  * @param service       open model only: service time (from the actual start), else EMPTY
+ * @param rows          write operations: rows written
+ * @param bytes         write operations: payload bytes sent
  */
 public record OperationTotals(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
-                              Map<String, Long> errorsByKind, Histogram histogram, LatencyStats service) {
+                              Map<String, Long> errorsByKind, Histogram histogram, LatencyStats service,
+                              long rows, long bytes) {
 
     public OperationTotals(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
                            Map<String, Long> errorsByKind, Histogram histogram) {
-        this(name, count, errors, ratePerSecond, latency, errorsByKind, histogram, LatencyStats.EMPTY);
+        this(name, count, errors, ratePerSecond, latency, errorsByKind, histogram, LatencyStats.EMPTY, 0, 0);
     }
 
 

@@ -156,7 +156,8 @@ public final class Runner {
             long errorCount = errors.values().stream().mapToLong(Long::longValue).sum();
             Histogram service = metrics.cumulativeService(name);
             out.add(new OperationTotals(name, h.getTotalCount(), errorCount, h.getTotalCount() / seconds,
-                    LatencyStats.of(h), errors, h, service == null ? LatencyStats.EMPTY : LatencyStats.of(service)));
+                    LatencyStats.of(h), errors, h, service == null ? LatencyStats.EMPTY : LatencyStats.of(service),
+                    metrics.written(name)[0], metrics.written(name)[1]));
         }
         return out;
     }

@@ -23,6 +23,23 @@ final class WriteRunners {
     private WriteRunners() {
     }
 
+    /** Bytes a bound value puts on the wire: UTF-8 text length, 8 for numbers and times. */
+    static long payload(Object v) {
+        if (v == null) return 0;
+        if (v instanceof CharSequence s) return utf8Length(s);
+        if (v instanceof byte[] b) return b.length;
+        return 8;
+    }
+
+    private static long utf8Length(CharSequence s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 2 : 3;
+        }
+        return n;
+    }
+
     /** {@code insertBatch 'tbl', rows: N, row: …}: one {@code INSERT … VALUES (…),(…)} of N rows. */
     static final class Insert implements StepRunner {
         private final InsertBatch step;
@@ -42,12 +59,18 @@ final class WriteRunners {
         @Override
         public boolean run(WorkerContext ctx) throws InterruptedException {
             long start = System.nanoTime();
+            long sent;
             try {
                 PreparedStatement ps = ctx.prepare(sql);
                 int i = 1;
+                long bytes = 0;
                 for (int r = 0; r < step.rows(); r++) {
-                    for (Object v : (Object[]) step.row().values().next(ctx.random())) ps.setObject(i++, v);
+                    for (Object v : (Object[]) step.row().values().next(ctx.random())) {
+                        ps.setObject(i++, v);
+                        bytes += payload(v);
+                    }
                 }
+                sent = bytes;
                 if (step.verify()) {
                     long[] ids = new long[step.rows()];
                     int n = 0;
@@ -63,6 +86,7 @@ final class WriteRunners {
                 return false;
             }
             Timing.success(ctx, meter, start);
+            meter.recordWritten(step.rows(), sent);
             return true;
         }
     }
@@ -119,15 +143,19 @@ final class WriteRunners {
         @Override
         public boolean run(WorkerContext ctx) throws InterruptedException {
             long start = System.nanoTime();
+            long sent;
             try {
                 StringBuilder csv = new StringBuilder(step.rows() * 256);
                 for (int r = 0; r < step.rows(); r++) appendCsv(csv, step.row(), ctx);
-                ctx.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
+                String text = csv.toString();
+                ctx.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text));
+                sent = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             } catch (SQLException | java.io.IOException | RuntimeException e) {
                 ctx.failed(meter, e);
                 return false;
             }
             Timing.success(ctx, meter, start);
+            meter.recordWritten(step.rows(), sent);
             return true;
         }
 
