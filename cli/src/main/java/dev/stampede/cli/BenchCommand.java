@@ -42,7 +42,7 @@ import java.util.Map;
  */
 @Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn vs pgbench.",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class})
+        subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class, BenchCommand.HoldMany.class})
 final class BenchCommand implements Runnable {
 
     @ParentCommand
@@ -69,7 +69,7 @@ final class BenchCommand implements Runnable {
 
     static RunSummary run(LoadModel load, Step step, Duration d, PostgresTarget target) {
         Plan plan = new Plan("bench", "", HERE, Map.of(), TargetSpec.DEFAULT,
-                List.of(new Stage("bench", d, List.of(new Group("bench", load, List.of(step), HERE)))));
+                List.of(new Stage("bench", d, List.of(new Group("bench", load, step == null ? List.of() : List.of(step), HERE)))));
         Settings settings = Settings.load();
         PostgresTarget t = target != null ? target
                 : new PostgresTarget(ConnectionInfo.parse("postgresql://nobody@127.0.0.1:1/none", "nobody"), settings);
@@ -139,6 +139,37 @@ final class BenchCommand implements Runnable {
                 out.printf(Locale.ROOT, "rate %d/s for %ds: achieved %.1f/s (error %+.2f%%), schedule lag p50 %s p99 %s max %s%n",
                         rate, seconds, achieved, (achieved - rate) * 100.0 / rate, Format.latency(lag.latency().p50()),
                         Format.latency(lag.latency().p99()), Format.latency(lag.latency().max()));
+            }
+        }
+    }
+
+    /** Hold N idle connections on an embedded server: time to open them all and client memory per connection. */
+    @Command(name = "hold", description = "hold N idle connections: time to open all and client memory per connection")
+    static final class HoldMany implements Runnable {
+        @ParentCommand
+        BenchCommand bench;
+        @Option(names = "--connections", description = "connections to hold (default: ${DEFAULT-VALUE})")
+        int connections = 2000;
+        @Option(names = "--batch", description = "opened concurrently per batch (default: ${DEFAULT-VALUE})")
+        int batch = 100;
+        @Option(names = "--seconds", description = "seconds to hold them (default: ${DEFAULT-VALUE})")
+        int seconds = 5;
+
+        @Override
+        public void run() {
+            Settings settings = Settings.load();
+            try (EmbeddedServer server = EmbeddedServer.start(settings,
+                    Map.of("max_connections", String.valueOf(connections + 20)))) {
+                PostgresTarget target = new PostgresTarget(server.connectionInfo(), settings);
+                RunSummary s = BenchCommand.run(new dev.stampede.engine.plan.Hold(connections, batch, Duration.ZERO,
+                        Duration.ZERO, false), null, Duration.ofSeconds(seconds), target);
+                s.notes().forEach(bench.main.out::println);
+                OperationTotals open = op(s, "open");
+                bench.main.out.printf(Locale.ROOT, "hold: open latency p50 %s p99 %s max %s, %d failed%n",
+                        Format.latency(open.latency().p50()), Format.latency(open.latency().p99()),
+                        Format.latency(open.latency().max()), open.errors());
+            } catch (IOException e) {
+                throw new IllegalStateException("bench hold: " + e.getMessage(), e);
             }
         }
     }

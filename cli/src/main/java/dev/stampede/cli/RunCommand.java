@@ -15,6 +15,7 @@ import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.run.RunControl;
 import dev.stampede.engine.run.RunSummary;
 import dev.stampede.engine.run.Runner;
+import dev.stampede.engine.run.SafetyCheck;
 import dev.stampede.engine.run.ServerMonitor;
 import dev.stampede.engine.target.BadUrlException;
 import dev.stampede.engine.target.PostgresTarget;
@@ -138,9 +139,26 @@ final class RunCommand implements Callable<Integer> {
         RunControl control = new RunControl();
         Signals signals = main.process ? Signals.install(control) : Signals.NONE;
         boolean embedded = resolver.choose(urls, plan.target()).isEmpty();
-        if (embedded) main.out.println("starting embedded PostgreSQL 17 …");
+        int peak = SafetyCheck.peakConnections(plan);
+        boolean openEnded = peak > Integer.MAX_VALUE / 8;
+        long fileLimit = openFileLimit();
+        if (fileLimit > 0 && !openEnded && peak + 64 > fileLimit) {
+            main.out.println("warning: this run may open up to " + peak + " connections but the open-file limit is "
+                    + fileLimit + " (raise it with ulimit -n)");
+        }
+        Map<String, String> embeddedSettings = Map.of();
+        if (embedded) {
+            // the embedded server exists for this run: make room for it (not when the run looks for the limit)
+            if (!openEnded && peak + 10 > settings.embeddedMaxConnections()) {
+                embeddedSettings = Map.of("max_connections", String.valueOf(peak + 20));
+                main.out.println("starting embedded PostgreSQL 17 with max_connections " + (peak + 20) + " for "
+                        + peak + " connections …");
+            } else {
+                main.out.println("starting embedded PostgreSQL 17 …");
+            }
+        }
         main.out.flush();
-        try (ResolvedTarget resolved = resolver.resolve(urls, plan.target(), Map.of())) {
+        try (ResolvedTarget resolved = resolver.resolve(urls, plan.target(), embeddedSettings)) {
             main.out.println("target: " + resolved.describe());
             PostgresTarget target = new PostgresTarget(resolved.info(), settings);
             try {
@@ -187,6 +205,14 @@ final class RunCommand implements Callable<Integer> {
             List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
             // a lost acknowledged write fails the run like a threshold does
             boolean failed = thresholds.stream().anyMatch(t -> !t.passed()) || !runner.ledgerIntact();
+            if (summary.findings().get("hold") instanceof Map<?, ?> hold && Integer.valueOf(0).equals(hold.get("opened"))
+                    && summary.stop().reason() == dev.stampede.engine.run.StopReason.COMPLETED) {
+                main.out.print(SummaryTable.render(summary, thresholds));
+                main.err.println("stampede run: could not open a single connection: "
+                        + summary.errors().keySet().stream().map(ErrorKinds::describe).collect(Collectors.joining(", ")));
+                SummaryJson.write(dir, summary, Main.CANNOT_RUN, List.of());
+                return Main.CANNOT_RUN;
+            }
             int exit = switch (summary.stop().reason()) {
                 case COMPLETED -> failed ? Main.THRESHOLD_FAILED : Main.OK;
                 case INTERRUPTED -> Main.INTERRUPTED;
@@ -206,6 +232,12 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             signals.close();
         }
+    }
+
+    /** The process's open-file limit, or -1 when the platform does not say. */
+    private static long openFileLimit() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
     }
 
     private Path resultsDir(Plan plan, Settings settings) throws IOException {
