@@ -42,7 +42,8 @@ import java.util.Map;
  */
 @Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn vs pgbench.",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class, BenchCommand.HoldMany.class})
+        subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class, BenchCommand.HoldMany.class,
+                BenchCommand.Insert.class})
 final class BenchCommand implements Runnable {
 
     @ParentCommand
@@ -143,6 +144,114 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    static final String TABLE_DDL = """
+            DROP TABLE IF EXISTS load_test_data;
+            CREATE TABLE load_test_data (id bigserial PRIMARY KEY, name text, email text, age int, address text,
+              phone_number text, created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now(), data text);
+            CREATE INDEX ON load_test_data (email); CREATE INDEX ON load_test_data (created_at);""";
+
+    static final List<String> COLUMNS = List.of("name", "email", "age", "address", "phone_number", "data");
+
+    /** A ~1 KB row of random text; the same shape pgbench sends as literals. */
+    static final dev.stampede.engine.plan.Row ROW = new dev.stampede.engine.plan.Row(COLUMNS, r -> new Object[]{
+            "name " + r.nextInt(1_000_000), "user" + r.nextInt(1_000_000) + "@example.com", 18 + r.nextInt(60),
+            r.nextInt(9999) + " Main Street, Springfield", "+1-555-" + (1000 + r.nextInt(9000)), text(r, 900)});
+
+    /** {@code n} random lower-case letters, 12 from each random long (5 bits a letter). */
+    static String text(java.util.random.RandomGenerator r, int n) {
+        byte[] c = new byte[n];
+        for (int i = 0; i < n; ) {
+            long bits = r.nextLong();
+            for (int k = 0; k < 12 && i < n; k++, bits >>>= 5) c[i++] = (byte) ('a' + (int) ((bits & 31) % 26));
+        }
+        return new String(c, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Multi-row INSERT of 1 KB rows vs pgbench running the same INSERT, and COPY vs INSERT. */
+    @Command(name = "insert", description = "100-row INSERTs of 1 KB rows: stampede vs pgbench (rows/s), and COPY vs INSERT")
+    static final class Insert implements Runnable {
+        @ParentCommand
+        BenchCommand bench;
+        @Option(names = "--workers", description = "concurrent clients (default: ${DEFAULT-VALUE})")
+        int workers = 4;
+        @Option(names = "--batch", description = "rows per statement (default: ${DEFAULT-VALUE})")
+        int batch = 100;
+        @Option(names = "--seconds", description = "seconds per measurement (default: ${DEFAULT-VALUE})")
+        int seconds = 10;
+        @Option(names = "--rounds", description = "alternating rounds; the median is reported (default: ${DEFAULT-VALUE})")
+        int rounds = 3;
+        @Option(names = "--pgbench", description = "pgbench binary (default: ${DEFAULT-VALUE})")
+        String pgbench = "pgbench";
+
+        @Override
+        public void run() {
+            var out = bench.main.out;
+            Settings settings = Settings.load();
+            try (EmbeddedServer server = EmbeddedServer.start(settings, Map.of())) {
+                PostgresTarget target = new PostgresTarget(server.connectionInfo(), settings);
+                Path script = Files.createTempFile("insert", ".sql");
+                StringBuilder sql = new StringBuilder("INSERT INTO load_test_data (" + String.join(", ", COLUMNS) + ") VALUES ");
+                java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+                for (int i = 0; i < batch; i++) {
+                    Object[] v = (Object[]) ROW.values().next(r);
+                    sql.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "('%s', '%s', %s, '%s', '%s', '%s')", v));
+                }
+                Files.writeString(script, sql.append(";\n").toString());
+                List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), copies = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    ddl(target);
+                    double pg = pgbenchTps(pgbench, server.port(), script, workers, seconds) * batch;
+                    ddl(target);
+                    RunSummary s = BenchCommand.run(new ClosedLoop(workers),
+                            new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, ROW), Duration.ofSeconds(seconds), target);
+                    ddl(target);
+                    RunSummary c = BenchCommand.run(new ClosedLoop(workers),
+                            new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, ROW), Duration.ofSeconds(seconds), target);
+                    OperationTotals ins = op(s, "insert"), cp = op(c, "copy");
+                    double st = ins.rows() / (s.elapsed().toNanos() / 1e9), cps = cp.rows() / (c.elapsed().toNanos() / 1e9);
+                    theirs.add(pg);
+                    ours.add(st);
+                    copies.add(cps);
+                    out.printf(Locale.ROOT, "insert round %d: %d clients x %d rows: pgbench %.0f rows/s, stampede %.0f rows/s "
+                                    + "(%.1f MB/s, p95 %s p99 %s), ratio %.2f; COPY %.0f rows/s (%.2fx INSERT)%n",
+                            round, workers, batch, pg, st, ins.bytes() / (s.elapsed().toNanos() / 1e9) / 1e6,
+                            Format.latency(ins.latency().p95()), Format.latency(ins.latency().p99()), st / pg, cps, cps / st);
+                }
+                out.printf(Locale.ROOT, "insert median: stampede %.0f rows/s, pgbench %.0f rows/s, ratio %.2f; COPY %.0f rows/s%n",
+                        median(ours), median(theirs), median(ours) / median(theirs), median(copies));
+                Files.deleteIfExists(script);
+            } catch (IOException | InterruptedException | java.sql.SQLException e) {
+                throw new IllegalStateException("bench insert: " + e.getMessage(), e);
+            }
+        }
+
+        private static void ddl(PostgresTarget target) throws java.sql.SQLException {
+            try (var c = target.open(); var st = c.createStatement()) {
+                st.execute(TABLE_DDL);
+            }
+        }
+    }
+
+    static double pgbenchTps(String pgbench, int port, Path script, int clients, int seconds, String... extra)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(pgbench, "-n"));
+        cmd.addAll(List.of(extra));
+        cmd.addAll(List.of("-f", script.toString(), "-c", String.valueOf(clients),
+                "-j", String.valueOf(Math.min(clients, Runtime.getRuntime().availableProcessors())),
+                "-T", String.valueOf(seconds), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "postgres"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        var m = java.util.regex.Pattern.compile("tps = ([0-9.]+)").matcher(text);
+        if (!m.find()) throw new IllegalStateException("pgbench printed no tps:\n" + text);
+        return Double.parseDouble(m.group(1));
+    }
+
+    static double median(List<Double> v) {
+        List<Double> s = v.stream().sorted().toList();
+        return s.get(s.size() / 2);
+    }
+
     /** Hold N idle connections on an embedded server: time to open them all and client memory per connection. */
     @Command(name = "hold", description = "hold N idle connections: time to open all and client memory per connection")
     static final class HoldMany implements Runnable {
@@ -199,7 +308,7 @@ final class BenchCommand implements Runnable {
                 BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(2), target); // warm-up
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
-                    double pg = pgbench(server.port(), script);
+                    double pg = pgbenchTps(pgbench, server.port(), script, workers, seconds, "-C");
                     RunSummary s = BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(seconds), target);
                     double st = op(s, "connect").ratePerSecond();
                     theirs.add(pg);
@@ -216,21 +325,5 @@ final class BenchCommand implements Runnable {
             }
         }
 
-        private double pgbench(int port, Path script) throws IOException, InterruptedException {
-            Process p = new ProcessBuilder(pgbench, "-n", "-C", "-f", script.toString(), "-c", String.valueOf(workers),
-                    "-j", String.valueOf(Math.min(workers, Runtime.getRuntime().availableProcessors())),
-                    "-T", String.valueOf(seconds), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "postgres")
-                    .redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes());
-            p.waitFor();
-            var m = java.util.regex.Pattern.compile("tps = ([0-9.]+)").matcher(text);
-            if (!m.find()) throw new IllegalStateException("pgbench printed no tps:\n" + text);
-            return Double.parseDouble(m.group(1));
-        }
-
-        private static double median(List<Double> v) {
-            List<Double> s = v.stream().sorted().toList();
-            return s.get(s.size() / 2);
-        }
     }
 }
