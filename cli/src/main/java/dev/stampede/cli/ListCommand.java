@@ -1,0 +1,64 @@
+package dev.stampede.cli;
+
+import dev.stampede.dsl.ScenarioException;
+import dev.stampede.engine.plan.Plan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** {@code stampede list}: the bundled scenarios, runnable by name, with their descriptions and params. */
+@Command(name = "list", description = "List the bundled scenarios (run them by name: stampede run churn).",
+        mixinStandardHelpOptions = true)
+final class ListCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Override
+    public Integer call() throws IOException {
+        for (String file : bundledNames()) {
+            String name = file.substring(0, file.length() - ".groovy".length());
+            try {
+                Plan plan = ScenarioSource.compile(name, Map.of());
+                String params = plan.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" "));
+                main.out.printf("%-16s %s%n", name, plan.description());
+                if (!params.isEmpty()) main.out.printf("%-16s params: %s%n", "", params);
+            } catch (ScenarioException e) {
+                main.out.printf("%-16s (does not compile: %s)%n", name, e.problems().get(0));
+            }
+        }
+        return Main.OK;
+    }
+
+    /** File names of the scenarios bundled in the jar (or in target/classes when run from the build). */
+    static List<String> bundledNames() throws IOException {
+        try {
+            Path root = Path.of(ListCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(root)) return names(root.resolve("scenarios"));
+            try (FileSystem jar = FileSystems.newFileSystem(root)) {
+                return names(jar.getPath("/scenarios"));
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".groovy")).sorted().toList();
+        }
+    }
+}
