@@ -1,78 +1,226 @@
 package dev.stampede.engine.output;
 
+import dev.stampede.engine.plan.ArrivalRate;
 import dev.stampede.engine.plan.ClosedLoop;
 import dev.stampede.engine.plan.Connect;
+import dev.stampede.engine.plan.Copy;
 import dev.stampede.engine.plan.Group;
+import dev.stampede.engine.plan.Hold;
+import dev.stampede.engine.plan.InsertBatch;
 import dev.stampede.engine.plan.LoadModel;
+import dev.stampede.engine.plan.Mix;
+import dev.stampede.engine.plan.Pause;
 import dev.stampede.engine.plan.Plan;
+import dev.stampede.engine.plan.Pool;
+import dev.stampede.engine.plan.Ramp;
+import dev.stampede.engine.plan.Row;
+import dev.stampede.engine.plan.Sql;
 import dev.stampede.engine.plan.Stage;
 import dev.stampede.engine.plan.Step;
+import dev.stampede.engine.plan.Threshold;
+import dev.stampede.engine.plan.Timed;
+import dev.stampede.engine.plan.TimedEvent;
+import dev.stampede.engine.plan.Transaction;
+import dev.stampede.engine.plan.UpdateRandom;
+import dev.stampede.engine.plan.Value;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * A plan as a readable tree, for {@code stampede check}: stages, groups, load model, steps, params.
- * Stateless.
+ * A plan as a readable tree, for {@code stampede check}: params, safety, setup, stages with their
+ * groups, load models and steps (nested for transactions and mixes), timed events, thresholds and
+ * teardown. Passwords in a target URL are masked. Stateless.
  */
 public final class PlanTree {
+
+    private static final int MAX_SQL = 80;
 
     private PlanTree() {
     }
 
-    public static String render(Plan plan) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("scenario '").append(plan.name()).append("'");
-        if (!plan.description().isEmpty()) sb.append(" — ").append(plan.description());
-        sb.append('\n');
-        sb.append("├─ source ").append(plan.source()).append('\n');
-        sb.append("├─ target ").append(plan.target().url().map(u -> "postgres(" + mask(u) + ")")
-                .orElse("postgres() — --url, DATABASE_URL, PG* variables, else embedded")).append('\n');
-        if (!plan.params().isEmpty()) {
-            sb.append("├─ params\n");
-            plan.params().forEach((k, v) -> sb.append("│  ├─ ").append(k).append(" = ").append(value(v)).append('\n'));
+    /** One line of the tree and the lines under it. */
+    private record Node(String text, List<Node> children) {
+        Node(String text) {
+            this(text, new ArrayList<>());
         }
-        sb.append("└─ duration ").append(Format.clock(plan.duration())).append('\n');
+
+        Node add(String line) {
+            Node n = new Node(line);
+            children.add(n);
+            return n;
+        }
+
+        Node add(Node n) {
+            children.add(n);
+            return n;
+        }
+    }
+
+    public static String render(Plan plan) {
+        Node root = new Node("scenario '" + plan.name() + "'"
+                + (plan.description().isEmpty() ? "" : " — " + plan.description()));
+        root.add("source " + plan.source());
+        root.add("target " + plan.target().url().map(u -> "postgres(" + mask(u) + ")")
+                .orElse("postgres() — --url, DATABASE_URL, PG* variables, else embedded"));
+        if (!plan.params().isEmpty()) {
+            Node params = root.add("params");
+            plan.params().forEach((k, v) -> params.add(k + " = " + constant(v)));
+        }
+        if (plan.safety().minFreeConnections() > 0) {
+            root.add("safety: keep at least " + plan.safety().minFreeConnections() + " connection slot(s) free");
+        }
+        if (!plan.setup().isEmpty()) steps(root.add("setup, once before the first stage"), plan.setup());
         for (Stage st : plan.stages()) {
-            sb.append("   stage '").append(st.name()).append("' for ").append(Format.clock(st.duration())).append('\n');
+            Node stage = root.add("stage '" + st.name() + "' for " + span(st.duration()));
             for (Group g : st.groups()) {
-                sb.append("   └─ group '").append(g.name()).append("': ").append(load(g.load())).append('\n');
-                for (Step s : g.steps()) sb.append("      └─ ").append(step(s)).append('\n');
+                Node group = stage.add("group '" + g.name() + "': " + load(g.load()) + pool(g.pool()));
+                steps(group, g.steps());
             }
         }
+        if (!plan.events().isEmpty()) {
+            Node events = root.add("events");
+            for (TimedEvent e : plan.events()) {
+                events.add("at " + span(e.at()) + " '" + e.name() + "' (" + e.action().where() + ")");
+            }
+        }
+        if (!plan.thresholds().isEmpty()) {
+            Node expect = root.add("expect");
+            for (Threshold t : plan.thresholds()) expect.add(threshold(t));
+        }
+        if (!plan.teardown().isEmpty()) steps(root.add("teardown, once after the last stage"), plan.teardown());
+        root.add("duration " + span(plan.duration()) + (plan.stages().size() > 1 ? " in " + plan.stages().size() + " stages" : ""));
+        StringBuilder sb = new StringBuilder(root.text()).append('\n');
+        draw(sb, root.children(), "");
         return sb.toString();
+    }
+
+    private static void draw(StringBuilder sb, List<Node> nodes, String indent) {
+        for (int i = 0; i < nodes.size(); i++) {
+            boolean last = i == nodes.size() - 1;
+            Node n = nodes.get(i);
+            sb.append(indent).append(last ? "└─ " : "├─ ").append(n.text()).append('\n');
+            draw(sb, n.children(), indent + (last ? "   " : "│  "));
+        }
+    }
+
+    private static void steps(Node parent, List<Step> steps) {
+        for (Step s : steps) parent.add(step(s));
     }
 
     private static String load(LoadModel m) {
         return switch (m) {
             case ClosedLoop c -> c.workers() + " worker(s), closed loop"
-                    + (c.think().isZero() ? "" : ", think " + c.think().toMillis() + "ms");
-            case dev.stampede.engine.plan.ArrivalRate r -> r.rampOver().isZero()
-                    ? "open model, " + r.perSecond() + "/s, at most " + r.maxWorkers() + " in flight"
-                    : "open model, " + r.perSecond() + "/s → " + r.toPerSecond() + "/s over " + Format.clock(r.rampOver())
-                    + ", at most " + r.maxWorkers() + " in flight";
-            case dev.stampede.engine.plan.Ramp r -> "ramp " + r.from() + " → " + r.to() + " workers over " + Format.clock(r.over());
-            case dev.stampede.engine.plan.Hold h -> "hold " + h.connections() + " connection(s), batches of " + h.batch()
-                    + (h.keepalive().isZero() ? "" : ", keepalive every " + Format.clock(h.keepalive()))
-                    + (h.findLimit() ? ", find the limit" : "");
+                    + (c.think().isZero() ? "" : ", think " + span(c.think()));
+            case ArrivalRate r -> r.rampOver().isZero()
+                    ? "open model, " + number(r.perSecond()) + "/s, at most " + r.maxWorkers() + " in flight"
+                    : "open model, " + number(r.perSecond()) + "/s → " + number(r.toPerSecond()) + "/s over "
+                    + span(r.rampOver()) + ", at most " + r.maxWorkers() + " in flight";
+            case Ramp r -> "ramp " + r.from() + " → " + r.to() + " worker(s) over " + span(r.over())
+                    + (r.think().isZero() ? "" : ", think " + span(r.think()));
+            case Hold h -> "hold " + h.connections() + " connection(s), batches of " + h.batch()
+                    + (h.batchPause().isZero() ? "" : " every " + span(h.batchPause()))
+                    + (h.keepalive().isZero() ? "" : ", keepalive every " + span(h.keepalive()))
+                    + (h.findLimit() ? ", then on until the server refuses" : "");
         };
     }
 
-    private static String step(Step s) {
+    private static String pool(Pool p) {
+        return switch (p) {
+            case Pool.Raw r -> "";
+            case Pool.Hikari h -> ", hikari pool of " + h.maxSize() + " (" + h.minIdle() + " kept open)";
+        };
+    }
+
+    private static Node step(Step s) {
         return switch (s) {
-            case Connect c -> "connect() — open, SELECT 1, close; timed as '" + c.operation() + "'";
-            case dev.stampede.engine.plan.Sql q -> "sql '" + q.text() + "' " + q.params() + " as '" + q.operation() + "'";
-            case dev.stampede.engine.plan.Transaction t -> "transaction as '" + t.operation() + "' of " + t.steps().size() + " step(s)";
-            case dev.stampede.engine.plan.Pause p -> "pause " + p.duration();
-            case dev.stampede.engine.plan.Timed t -> "timed '" + t.operation() + "' (" + t.code().where() + ")";
-            case dev.stampede.engine.plan.Mix m -> "mix of " + m.branches().size() + " branch(es)";
-            case dev.stampede.engine.plan.InsertBatch i -> "insertBatch " + i.table() + ", " + i.rows() + " row(s) as '" + i.operation() + "'";
-            case dev.stampede.engine.plan.UpdateRandom u -> "updateRandom " + u.table() + " set " + u.set().keySet() + " as '" + u.operation() + "'";
-            case dev.stampede.engine.plan.Copy c -> "copy " + c.table() + ", " + c.rows() + " row(s) as '" + c.operation() + "'";
+            case Connect c -> new Node("connect() — open, SELECT 1, close" + as(c.operation()));
+            case Sql q -> new Node("sql '" + sql(q.text()) + "'"
+                    + (q.params().isEmpty() ? "" : " with " + q.params().stream().map(PlanTree::value)
+                    .collect(Collectors.joining(", ")))
+                    + as(q.operation()));
+            case Transaction t -> {
+                Node n = new Node("transaction" + as(t.operation()));
+                steps(n, t.steps());
+                yield n;
+            }
+            case Pause p -> new Node("pause " + value(p.duration()));
+            case Timed t -> new Node("timed '" + t.operation() + "' { … } (" + t.code().where() + ")");
+            case Mix m -> {
+                Node n = new Node("mix, one branch per iteration");
+                for (Mix.Branch b : m.branches()) {
+                    Node branch = n.add(number(b.percent()) + "%" + (b.steps().isEmpty() ? ": nothing" : ""));
+                    steps(branch, b.steps());
+                }
+                yield n;
+            }
+            case InsertBatch i -> new Node("insertBatch '" + i.table() + "', " + i.rows() + " row(s) of " + row(i.row())
+                    + (i.verify() ? ", acknowledged ids verified after the run" : "") + as(i.operation()));
+            case UpdateRandom u -> new Node("updateRandom '" + u.table() + "' set "
+                    + u.set().entrySet().stream().map(e -> e.getKey() + " = " + value(e.getValue()))
+                    .collect(Collectors.joining(", ")) + " where id is random" + as(u.operation()));
+            case Copy c -> new Node("copy '" + c.table() + "', " + c.rows() + " row(s) of " + row(c.row())
+                    + as(c.operation()));
         };
     }
 
-    private static String value(Object v) {
-        if (v instanceof java.time.Duration d) return Format.clock(d);
+    /** {@code  as 'name'}: always shown, since thresholds and the dashboard use it. */
+    private static String as(String operation) {
+        return " as '" + operation + "'";
+    }
+
+    private static String row(Row r) {
+        return "(" + String.join(", ", r.columns()) + ") = " + r.values();
+    }
+
+    private static String threshold(Threshold t) {
+        String unit = switch (t.metric()) {
+            case RATE -> "/s";
+            case ERROR_RATE -> "";
+            case COUNT, ERRORS -> "";
+            default -> "ms";
+        };
+        String limit = t.metric() == Threshold.Metric.ERROR_RATE ? number(t.value() * 100) + "%" : number(t.value()) + unit;
+        return t.expression() + " — " + t.metric().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + " of " + (t.operation() == null ? "all operations" : "'" + t.operation() + "'") + " "
+                + t.comparison().symbol() + " " + limit + (t.abortOnFail() ? ", abort on fail" : "")
+                + " (" + t.where() + ")";
+    }
+
+    private static String value(Value v) {
+        return v instanceof Value.Constant c ? constant(c.value()) : String.valueOf(v);
+    }
+
+    private static String constant(Object v) {
+        if (v instanceof Duration d) return span(d);
         if (v instanceof CharSequence c) return "'" + c + "'";
         return String.valueOf(v);
+    }
+
+    private static String sql(String text) {
+        String t = text.strip().replaceAll("\\s+", " ");
+        return t.length() > MAX_SQL ? t.substring(0, MAX_SQL - 1) + "…" : t;
+    }
+
+    private static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
+        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1m30s}, {@code 1h}. */
+    static String span(Duration d) {
+        if (d.isZero()) return "0s";
+        long ms = d.toMillis();
+        if (d.toNanos() % 1_000_000 != 0) return number(d.toNanos() / 1000.0) + "us";
+        if (ms % 1000 != 0) return ms < 1000 ? ms + "ms" : number(ms / 1000.0) + "s";
+        long s = ms / 1000;
+        if (s % 3600 == 0) return s / 3600 + "h";
+        if (s < 60) return s + "s";
+        if (s % 60 == 0) return s / 60 + "m";
+        return s / 60 + "m" + s % 60 + "s";
     }
 
     private static String mask(String url) {
