@@ -62,8 +62,27 @@ public final class SummaryJson {
                 op.put("bytes", o.bytes());
                 op.put("megabytesPerSecond", round(o.bytes() / secs / 1_000_000.0, 3));
             }
+            ArrayNode hist = op.putArray("histogram");
+            for (LogHistogram.Bucket b : LogHistogram.buckets(o.histogram())) {
+                hist.addObject().put("fromMs", ms(b.fromNanos())).put("toMs", ms(b.toNanos())).put("count", b.count());
+            }
             ObjectNode byKind = op.putObject("errorsByKind");
             o.errorsByKind().forEach(byKind::put);
+        }
+        ArrayNode stages = root.putArray("stages");
+        for (var st : s.stages()) {
+            ObjectNode n = stages.addObject();
+            n.put("stage", st.stage());
+            n.put("elapsedSeconds", round(st.elapsed().toNanos() / 1e9, 3));
+            n.put("workers", st.workers());
+            ObjectNode ops2 = n.putObject("operations");
+            for (var o : st.operations()) {
+                ObjectNode x = ops2.putObject(o.name());
+                x.put("count", o.count());
+                x.put("errors", o.errors());
+                x.put("ratePerSecond", round(o.ratePerSecond(), 3));
+                latency(x.putObject("latencyMs"), o.latency());
+            }
         }
         ObjectNode errors = root.putObject("errors");
         s.errors().forEach(errors::put);

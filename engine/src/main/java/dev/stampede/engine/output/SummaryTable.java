@@ -17,9 +17,23 @@ import java.util.Map;
 public final class SummaryTable {
 
     private static final String[] HEADERS =
-            {"operation", "count", "rate/s", "errors", "mean", "p50", "p90", "p95", "p99", "p99.9", "max"};
+            {"operation", "count", "rate/s", "errors", "min", "mean", "p50", "p75", "p90", "p95", "p99", "p99.9", "max"};
 
     private SummaryTable() {
+    }
+
+    /** One row per stage and operation: the sweep table. */
+    private static String stages(RunSummary s) {
+        StringBuilder sb = new StringBuilder("stages:").append(System.lineSeparator());
+        sb.append(String.format(Locale.ROOT, "  %-20s %7s  %-12s %10s %8s %9s %9s%n", "stage", "workers", "operation", "rate/s", "errors", "p50", "p99"));
+        for (var st : s.stages()) {
+            for (var o : st.operations()) {
+                if (o.name().endsWith(" lag")) continue;
+                sb.append(String.format(Locale.ROOT, "  %-20s %7d  %-12s %10s %8d %9s %9s%n", st.stage(), st.workers(), o.name(),
+                        Format.rate(o.ratePerSecond()), o.errors(), Format.latency(o.latency().p50()), Format.latency(o.latency().p99())));
+            }
+        }
+        return sb.toString();
     }
 
     private static String actual(dev.stampede.engine.threshold.ThresholdResult t) {
@@ -51,8 +65,9 @@ public final class SummaryTable {
             LatencyStats l = o.latency();
             boolean any = l.count() > 0;
             rows.add(new String[]{o.name(), String.valueOf(o.count()), Format.rate(o.ratePerSecond()),
-                    String.valueOf(o.errors()),
+                    String.valueOf(o.errors()), any ? Format.latency(l.min()) : "-",
                     any ? Format.latency(l.mean()) : "-", any ? Format.latency(l.p50()) : "-",
+                    any ? Format.latency(l.p75()) : "-",
                     any ? Format.latency(l.p90()) : "-", any ? Format.latency(l.p95()) : "-",
                     any ? Format.latency(l.p99()) : "-", any ? Format.latency(l.p999()) : "-",
                     any ? Format.latency(l.max()) : "-"});
@@ -67,6 +82,20 @@ public final class SummaryTable {
             }
             sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
+        for (OperationTotals o : s.operations()) {
+            if (o.errors() > 0) {
+                sb.append(String.format(Locale.ROOT, "%s: %d attempts, %d succeeded (%.2f%%)%n", o.name(),
+                        o.count() + o.errors(), o.count(), 100.0 * o.count() / (o.count() + o.errors())));
+            }
+            if (o.rows() > 0) {
+                double secs = Math.max(1e-9, s.elapsed().toNanos() / 1e9);
+                sb.append(String.format(Locale.ROOT, "%s: %d rows, %s rows/s, %.2f MB/s sent%n", o.name(), o.rows(),
+                        Format.rate(o.rows() / secs), o.bytes() / secs / 1e6));
+            }
+        }
+        if (s.stages().size() > 1) sb.append(stages(s));
+        s.operations().stream().filter(o -> o.count() > 0 && !o.name().endsWith(" lag")).limit(3).forEach(o ->
+                sb.append(LogHistogram.render("latency histogram of " + o.name() + " (every sample):", o.histogram())));
         Map<String, Long> errors = s.errors();
         if (!errors.isEmpty()) {
             sb.append("errors:").append(System.lineSeparator());

@@ -21,15 +21,17 @@ import java.util.TreeMap;
  * @param abandoned  workers still running when the shutdown bound ran out
  * @param findings   structured findings (hold, limit, ledger …) for summary.json
  * @param notes      one-line findings for the terminal summary
+ * @param stages     each stage's own figures, in order
  */
 public record RunSummary(String scenario, Instant startedAt, Duration elapsed, String target,
                          RunControl.StopRequest stop, Map<String, Object> params, List<OperationTotals> operations,
-                         Duration shutdown, int abandoned, Map<String, Object> findings, List<String> notes) {
+                         Duration shutdown, int abandoned, Map<String, Object> findings, List<String> notes,
+                         List<StageTotals> stages) {
 
     public RunSummary(String scenario, Instant startedAt, Duration elapsed, String target,
                       RunControl.StopRequest stop, Map<String, Object> params, List<OperationTotals> operations,
                       Duration shutdown, int abandoned) {
-        this(scenario, startedAt, elapsed, target, stop, params, operations, shutdown, abandoned, Map.of(), List.of());
+        this(scenario, startedAt, elapsed, target, stop, params, operations, shutdown, abandoned, Map.of(), List.of(), List.of());
     }
 
     public RunSummary {
@@ -37,6 +39,7 @@ public record RunSummary(String scenario, Instant startedAt, Duration elapsed, S
         operations = List.copyOf(operations);
         findings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(findings));
         notes = List.copyOf(notes);
+        stages = List.copyOf(stages);
     }
 
     /** Failures of every operation by SQLSTATE or kind. */

@@ -43,6 +43,7 @@ public final class Runner {
     private final boolean monitorServer;
     private final Findings findings = new Findings();
     private final AckLedger ledger = new AckLedger();
+    private final List<StageTotals> stageTotals = new ArrayList<>();
     private boolean ledgerIntact = true;
 
     public Runner(Plan plan, PostgresTarget target, String targetDescription, Settings settings,
@@ -83,6 +84,12 @@ public final class Runner {
             for (Stage stage : plan.stages()) {
                 if (control.stopRequested()) break;
                 log.info("stage '{}' starts: {} group(s) for {}", stage.name(), stage.groups().size(), stage.duration());
+                Map<String, Histogram> before = new java.util.HashMap<>();
+                Map<String, Long> errorsBefore = new java.util.HashMap<>();
+                for (String op : metrics.operationNames()) {
+                    before.put(op, metrics.cumulative(op));
+                    errorsBefore.put(op, metrics.errorCounts(op).values().stream().mapToLong(Long::longValue).sum());
+                }
                 StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings, ledger);
                 long stageStart = System.nanoTime();
                 long stageEnd = stageStart + stage.duration().toNanos();
@@ -106,7 +113,11 @@ public final class Runner {
                     if (!last) abortIfFailing(snap);
                     if (!last) server.flatMap(st -> SafetyCheck.breach(plan, st))
                             .ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
-                    if (last) break;
+                    if (last) {
+                        stageTotals.add(stageTotals(stage, metrics, before, errorsBefore,
+                                Duration.ofNanos(System.nanoTime() - stageStart)));
+                        break;
+                    }
                 }
             }
         } finally {
@@ -121,7 +132,7 @@ public final class Runner {
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
-                totals(metrics, elapsed), shutdown, abandoned, findings.values(), findings.notes());
+                totals(metrics, elapsed), shutdown, abandoned, findings.values(), findings.notes(), stageTotals);
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
         each(o -> o.end(summary));
         return summary;
@@ -145,6 +156,28 @@ public final class Runner {
             control.requestStop(StopReason.INTERRUPTED, "interrupted");
             return true;
         }
+    }
+
+    private static StageTotals stageTotals(Stage stage, Metrics metrics, Map<String, Histogram> before,
+                                           Map<String, Long> errorsBefore, Duration elapsed) {
+        double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
+        List<StageTotals.Operation> ops = new ArrayList<>();
+        for (String op : metrics.operationNames()) {
+            Histogram h = metrics.cumulative(op);
+            Histogram b = before.get(op);
+            if (b != null) h.subtract(b);
+            long errors = metrics.errorCounts(op).values().stream().mapToLong(Long::longValue).sum()
+                    - errorsBefore.getOrDefault(op, 0L);
+            if (h.getTotalCount() == 0 && errors == 0) continue;
+            ops.add(new StageTotals.Operation(op, h.getTotalCount(), errors, h.getTotalCount() / seconds, LatencyStats.of(h)));
+        }
+        int workers = stage.groups().stream().mapToInt(g -> switch (g.load()) {
+            case dev.stampede.engine.plan.ClosedLoop c -> c.workers();
+            case dev.stampede.engine.plan.ArrivalRate a -> a.maxWorkers();
+            case dev.stampede.engine.plan.Ramp r -> r.to();
+            case dev.stampede.engine.plan.Hold h -> h.connections();
+        }).sum();
+        return new StageTotals(stage.name(), elapsed, workers, ops);
     }
 
     private static List<OperationTotals> totals(Metrics metrics, Duration elapsed) {

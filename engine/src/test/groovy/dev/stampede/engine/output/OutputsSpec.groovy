@@ -77,9 +77,27 @@ class OutputsSpec extends Specification {
 
         then:
         text.startsWith("scenario 'churn' completed after 2.0s")
-        text.contains('operation  count  rate/s  errors    mean     p50     p90     p95     p99   p99.9     max')
-        text.contains('connect        4     2.0       1  2.50ms  2.00ms  4.00ms  4.00ms  4.00ms  4.00ms  4.00ms')
+        text.contains('operation  count  rate/s  errors      min    mean     p50     p75     p90     p95     p99   p99.9     max')
+        text.contains('connect        4     2.0       1  1.000ms  2.50ms  2.00ms  3.00ms  4.00ms  4.00ms  4.00ms  4.00ms  4.00ms')
+        text.contains('connect: 5 attempts, 4 succeeded (80.00%)')
         text.contains('53300 too_many_connections')
+        text.contains('latency histogram of connect (every sample):')
+    }
+
+    def "the log histogram counts every sample, the largest included"() {
+        given:
+        def h = new Histogram(3_600_000_000_000L, 3)
+        [50_000L, 150_000L, 150_000L, 900_000L, 7_777_777L].each { h.recordValue(it) }
+
+        when:
+        def buckets = LogHistogram.buckets(h)
+
+        then:
+        buckets.sum { it.count() } == 5
+        buckets.first().fromNanos() == 0
+        buckets.last().toNanos() > h.maxValue
+        buckets.last().count() == 1
+        buckets*.toNanos() == [100_000L, 200_000L, 400_000L, 800_000L, 1_600_000L, 3_200_000L, 6_400_000L, 12_800_000L]
     }
 
     def "latencies print with precision that fits their size"() {
