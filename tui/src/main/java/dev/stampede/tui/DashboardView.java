@@ -81,6 +81,19 @@ public final class DashboardView {
                         .collect(Collectors.joining(", ")), null);
             }
         }
+        for (OperationSnapshot o : ops) {
+            if (o.rows() > 0 && o.ratePerSecond() > 0) {
+                double secs = o.count() / o.ratePerSecond();
+                put(g, size, contentRows, 0, row++, String.format(Locale.ROOT, "%s writes: %s rows/s  %.2f MB/s",
+                        o.name(), Format.rate(o.rows() / secs), o.bytes() / secs / 1e6), null);
+            }
+            if (o.service().count() > 0) {
+                put(g, size, contentRows, 0, row++, String.format(Locale.ROOT,
+                        "%s service time (from actual start): p50 %s  p99 %s  max %s", o.name(),
+                        Format.latency(o.service().p50()), Format.latency(o.service().p99()),
+                        Format.latency(o.service().max())), null);
+            }
+        }
         if (size.getRows() > 0) put(g, size, size.getRows(), 0, size.getRows() - 1, footer, null);
     }
 
