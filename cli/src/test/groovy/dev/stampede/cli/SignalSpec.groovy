@@ -43,6 +43,32 @@ class SignalSpec extends Specification {
         signal << ['INT', 'TERM']
     }
 
+    def "kill -9 keeps every completed interval on disk, and the embedded server does not outlive stampede"() {
+        given:
+        def p = new StampedeProcess('run', 'churn', '--duration', '60s', '--no-tui', '--out', tmp.toString())
+
+        when:
+        assert p.waitFor('[   3s] connect', 60)
+        def port = (p.out =~ /127\.0\.0\.1:(\d+)/)[0][1] as int
+        p.signal('KILL')
+        p.exitWithin(10)
+        def deadline = System.nanoTime() + 20_000_000_000L
+        while (listening(port) && System.nanoTime() < deadline) Thread.sleep(200)
+        def rows = java.nio.file.Files.readAllLines(tmp.resolve('timeline.csv'))
+        def reader = new org.HdrHistogram.HistogramLogReader(tmp.resolve('latency.hlog').toFile())
+        int intervals = 0
+        while (reader.nextIntervalHistogram() != null) intervals++
+
+        then:
+        rows.size() >= 4              // header + at least the 3 intervals printed
+        intervals >= 3
+        !java.nio.file.Files.exists(tmp.resolve('summary.json'))
+        !listening(port)
+
+        cleanup:
+        p?.kill()
+    }
+
     static boolean listening(int port) {
         try {
             new Socket('127.0.0.1', port).close()

@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,17 +26,39 @@ public final class EmbeddedServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread hook;
+    private final Process watchdog;
 
-    private EmbeddedServer(EmbeddedPostgres postgres) {
+    private EmbeddedServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
         this.hook = new Thread(this::stopQuietly, "stampede-embedded-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        this.watchdog = watchdog(dataDir);
+    }
+
+    /**
+     * A detached shell that outlives a {@code kill -9} of this JVM (no shutdown hook runs then): when
+     * the JVM is gone it fast-stops the server and deletes its data directory. Destroyed on a normal stop.
+     */
+    private static Process watchdog(Path dataDir) {
+        try {
+            String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+            String script = "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; kill -INT \"$1\" 2>/dev/null; "
+                    + "for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 \"$1\" 2>/dev/null || break; sleep 1; done; "
+                    + "kill -KILL \"$1\" 2>/dev/null; rm -rf \"$2\"";
+            return new ProcessBuilder("setsid", "sh", "-c", script, String.valueOf(ProcessHandle.current().pid()), pid,
+                    dataDir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | RuntimeException e) {
+            log.warn("no watchdog for the embedded server: a kill -9 of stampede would leave it running", e);
+            return null;
+        }
     }
 
     /** Starts a server configured from {@code stampede.embedded.*}, plus {@code extra} server settings. */
     public static EmbeddedServer start(Settings settings, Map<String, String> extra) throws IOException {
         long t0 = System.nanoTime();
+        Path dataDir = Files.createTempDirectory("stampede-pg-");
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
                 .setPGStartupWait(settings.embeddedStartupTimeout())
                 .setCleanDataDirectory(true)
                 .setServerConfig("max_connections", String.valueOf(settings.embeddedMaxConnections()))
@@ -46,7 +70,7 @@ public final class EmbeddedServer implements AutoCloseable {
         extra.forEach(b::setServerConfig);
         EmbeddedPostgres pg = b.start();
         log.info("embedded PostgreSQL started on port {} in {} ms", pg.getPort(), (System.nanoTime() - t0) / 1_000_000);
-        return new EmbeddedServer(pg);
+        return new EmbeddedServer(pg, dataDir);
     }
 
     public int port() {
@@ -71,6 +95,8 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private void stopQuietly() {
         if (!closed.compareAndSet(false, true)) return;
+        if (watchdog != null) watchdog.toHandle().descendants().forEach(ProcessHandle::destroy);
+        if (watchdog != null) watchdog.destroy();
         try {
             postgres.close();
             log.info("embedded PostgreSQL stopped");
