@@ -81,6 +81,7 @@ final class HoldDriver implements GroupDriver {
             f.put("limitReached", limitReached.get());
             if (opened > 0 && rss0 > 0) f.put("clientRssBytesPerConnection", Math.max(0, rss) / opened);
             if (opened > 0) f.put("clientHeapBytesPerConnection", Math.max(0, heap) / opened);
+            if (model.findLimit()) limitFindings(f, opened);
             r.findings().put("hold", f);
             r.findings().note(String.format(Locale.ROOT, "hold: opened %d/%d connection(s) in %.1fs%s%s", opened,
                     model.connections(), ms / 1000.0,
@@ -90,6 +91,28 @@ final class HoldDriver implements GroupDriver {
             startKeepalive();
         } catch (InterruptedException e) {
             // stopping
+        }
+    }
+
+    /** The server's own numbers, read on a held connection (a new one would be refused). */
+    private void limitFindings(Map<String, Object> f, int opened) {
+        Connection c = held.peek();
+        if (c == null) return;
+        try (Statement s = c.createStatement(); var rs = s.executeQuery(
+                "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,"
+                        + " coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0),"
+                        + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int")) {
+            rs.next();
+            f.put("maxConnections", rs.getInt(1));
+            f.put("superuserReservedConnections", rs.getInt(2));
+            f.put("reservedConnections", rs.getInt(3));
+            f.put("clientBackends", rs.getInt(4));
+            r.findings().note(String.format(Locale.ROOT,
+                    "limit: %d connection(s) opened before the server refused; max_connections %d, "
+                            + "superuser_reserved_connections %d, reserved_connections %d, %d client backends in all",
+                    opened, rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)));
+        } catch (SQLException e) {
+            r.findings().note("limit: could not read the server's settings: " + e.getMessage());
         }
     }
 

@@ -114,4 +114,26 @@ class OpenModelSpec extends Specification {
         statusDuring.connections() >= 51
         RunnerSpec.noClientBackendsLeft(target)
     }
+
+    def "the limit finder keeps opening until the server refuses and reports the server's own numbers"() {
+        given:
+        def limited = EmbeddedServer.start(settings, [max_connections: '30'])
+        def t = new PostgresTarget(limited.connectionInfo(), settings)
+
+        when:
+        def summary = new Runner(plan(new Hold(10, 5, Duration.ZERO, Duration.ZERO, true), Duration.ofSeconds(4), []),
+                t, 'embedded', settings, [], new RunControl(), false).run()
+        def hold = summary.findings().hold
+
+        then: 'the embedded user is a superuser, so it may take the reserved slots too: all 30; then 53300'
+        hold.limitReached
+        hold.opened == 30
+        hold.maxConnections == 30
+        hold.superuserReservedConnections == 3
+        summary.operations().find { it.name() == 'open' }.errorsByKind().keySet().contains('53300')
+        summary.notes().any { it.startsWith('limit: 30 connection(s) opened before the server refused; max_connections 30') }
+
+        cleanup:
+        limited?.close()
+    }
 }
