@@ -94,6 +94,12 @@ public final class DashboardView {
                         Format.latency(o.service().max())), null);
             }
         }
+        if (snapshot != null) {
+            for (var p : snapshot.pools()) {
+                put(g, size, contentRows, 0, row++, String.format(Locale.ROOT, "pool %s: %d in use, %d idle, %d waiting",
+                        p.name(), p.active(), p.idle(), p.waiting()), null);
+            }
+        }
         if (size.getRows() > 0) put(g, size, size.getRows(), 0, size.getRows() - 1, footer, null);
     }
 

@@ -17,13 +17,26 @@ import java.util.Optional;
  * @param stage      the stage this interval belongs to
  * @param operations one entry per operation, in plan order
  * @param server     the server's connection counts, when they could be read
+ * @param pools      the state of each group's connection pool (pooled groups only)
  */
 public record IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
-                               String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server) {
+                               String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server,
+                               List<PoolStatus> pools) {
+
+    public IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
+                            String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server) {
+        this(index, at, elapsed, length, planned, stage, operations, server, List.of());
+    }
 
     public IntervalSnapshot {
         operations = List.copyOf(operations);
         server = server == null ? Optional.empty() : server;
+        pools = List.copyOf(pools);
+    }
+
+    /** This snapshot with the pools' state added. */
+    public IntervalSnapshot withPools(List<PoolStatus> p) {
+        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, p);
     }
 
     public Duration remaining() {

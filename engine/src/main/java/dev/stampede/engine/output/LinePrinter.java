@@ -39,7 +39,9 @@ public final class LinePrinter implements Output {
         String prefix = String.format(Locale.ROOT, "[%5s]", Format.clock(s.elapsed()));
         String ops = s.operations().stream().map(LinePrinter::operation).collect(Collectors.joining(" | "));
         String server = s.server().map(v -> " | server conns " + v.connections() + "/" + v.maxConnections()).orElse("");
-        return prefix + " " + ops + server;
+        String pools = s.pools().stream().map(p -> " | pool " + p.name() + " " + p.active() + " in use " + p.idle()
+                + " idle " + p.waiting() + " waiting").collect(Collectors.joining());
+        return prefix + " " + ops + server + pools;
     }
 
     private static String operation(OperationSnapshot o) {

@@ -99,6 +99,7 @@ public final class Runner {
                     long tick = Math.min(stageStart + k * interval.toNanos(), stageEnd);
                     boolean stop = sleepUntil(tick);
                     boolean last = stop || System.nanoTime() >= stageEnd;
+                    List<dev.stampede.engine.metrics.PoolStatus> poolsNow = run.pools();
                     if (last) {
                         long t0 = System.nanoTime();
                         abandoned += run.stop(settings.shutdownGrace());
@@ -107,7 +108,7 @@ public final class Runner {
                     long now = System.nanoTime();
                     Optional<ServerStatus> server = monitor == null ? Optional.empty() : monitor.latest();
                     IntervalSnapshot snap = metrics.snapshot(Duration.ofNanos(now - runStart),
-                            Duration.ofNanos(now - lastSnapshot), planned, stage.name(), server);
+                            Duration.ofNanos(now - lastSnapshot), planned, stage.name(), server).withPools(poolsNow);
                     lastSnapshot = now;
                     each(o -> o.interval(snap));
                     if (!last) abortIfFailing(snap);

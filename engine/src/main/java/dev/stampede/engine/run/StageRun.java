@@ -61,6 +61,16 @@ final class StageRun {
         return ds;
     }
 
+    /** Each pool's state now (an empty list when no group is pooled). */
+    List<dev.stampede.engine.metrics.PoolStatus> pools() {
+        return pools.stream().filter(p -> !p.isClosed()).map(p -> {
+            var mx = p.getHikariPoolMXBean();
+            return new dev.stampede.engine.metrics.PoolStatus(p.getPoolName().replaceFirst("^stampede-", ""),
+                    mx.getActiveConnections(), mx.getIdleConnections(), mx.getThreadsAwaitingConnection(),
+                    mx.getTotalConnections());
+        }).toList();
+    }
+
     void start() {
         drivers.forEach(GroupDriver::start);
     }

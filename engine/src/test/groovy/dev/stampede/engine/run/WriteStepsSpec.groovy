@@ -98,4 +98,24 @@ class WriteStepsSpec extends Specification {
         summary.stop().message().startsWith('setup step 1 failed: ERROR: syntax error')
         summary.operations().find { it.name() == 'select' }.count() == 0
     }
+
+    def "a Hikari pool is pre-filled and its in-use, idle and waiting counts are in every snapshot"() {
+        given:
+        def snaps = [].asSynchronized()
+        def out = { s -> snaps << s } as dev.stampede.engine.output.Output
+        def plan = new Plan('w', '', SourceRef.file('w.groovy'), [:], TargetSpec.DEFAULT,
+                [new Stage('w', Duration.ofSeconds(2), [new Group('writers', new ClosedLoop(8),
+                        [new Sql('select', 'SELECT pg_sleep(0.01)', [])], SourceRef.file('w.groovy'), new Pool.Hikari(4, 4))])])
+
+        when:
+        def summary = new Runner(plan, target, 'embedded', settings, [out], new RunControl(), false).run()
+
+        then:
+        summary.operations().find { it.name() == 'select' }.count() > 50
+        snaps.first().pools()*.name() == ['writers']
+        snaps.first().pools()[0].total() == 4
+        snaps.first().pools()[0].active() + snaps.first().pools()[0].idle() == 4
+        dev.stampede.engine.output.LinePrinter.line(snaps.first()).contains('| pool writers ')
+        RunnerSpec.noClientBackendsLeft(target)
+    }
 }
