@@ -80,6 +80,7 @@ public final class Runner {
         ServerMonitor monitor = monitorServer && setupFailed.isEmpty() ? new ServerMonitor(target, interval) : null;
         Duration shutdown = Duration.ZERO;
         int abandoned = 0;
+        List<Thread> events = setupFailed.isPresent() ? List.of() : startEvents(runStart);
         try {
             for (Stage stage : plan.stages()) {
                 if (control.stopRequested()) break;
@@ -122,6 +123,7 @@ public final class Runner {
                 }
             }
         } finally {
+            events.forEach(Thread::interrupt);
             if (monitor != null) monitor.close();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
@@ -137,6 +139,32 @@ public final class Runner {
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
         each(o -> o.end(summary));
         return summary;
+    }
+
+    /** Timed events ({@code at(30.seconds) { … }}): each waits on its own virtual thread for its moment. */
+    private List<Thread> startEvents(long runStart) {
+        List<Thread> threads = new ArrayList<>();
+        for (var event : plan.events()) {
+            threads.add(Thread.ofVirtual().name("event-" + event.name()).start(() -> {
+                WorkerContext ctx = new WorkerContext(target, null, control::stopRequested, settings, plan.params(),
+                        new java.util.SplittableRandom(), ledger);
+                try {
+                    long wait = runStart + event.at().toNanos() - System.nanoTime();
+                    if (wait > 0 && control.awaitStop(Duration.ofNanos(wait))) return;
+                    log.info("event '{}' at {}", event.name(), event.at());
+                    event.action().run(ctx);
+                    findings.note("event '" + event.name() + "' ran at " + event.at().toMillis() / 1000.0 + "s");
+                } catch (InterruptedException e) {
+                    // the run ended first
+                } catch (Exception | AssertionError e) {
+                    log.warn("{}: event '{}' failed", event.action().where(), event.name(), e);
+                    findings.note(event.action().where() + ": event '" + event.name() + "' failed: " + e.getMessage());
+                } finally {
+                    ctx.release();
+                }
+            }));
+        }
+        return threads;
     }
 
     /** {@code abortOnFail} thresholds are checked on the totals after every interval. */

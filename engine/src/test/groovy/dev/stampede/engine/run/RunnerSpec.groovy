@@ -108,4 +108,28 @@ class RunnerSpec extends Specification {
         }
         return false
     }
+
+    def "timed events run once at their moment, with a connection of their own"() {
+        given:
+        def ran = [].asSynchronized()
+        def code = new UserCode() {
+            void run(StepContext ctx) {
+                ctx.connection().createStatement().execute('SELECT 1')
+                ran << System.nanoTime()
+            }
+            SourceRef where() { SourceRef.file('e.groovy') }
+        }
+        def base = plan(1, Duration.ofMillis(1500))
+        def p = new Plan(base.name(), '', base.source(), [:], TargetSpec.DEFAULT, base.stages(), [], [], Safety.NONE, [],
+                [new TimedEvent(Duration.ofMillis(700), 'halfway', code), new TimedEvent(Duration.ofSeconds(60), 'never', code)])
+        long t0 = System.nanoTime()
+
+        when:
+        def summary = new Runner(p, new PostgresTarget(server.connectionInfo(), settings), 'embedded', settings, [], new RunControl(), false).run()
+
+        then:
+        ran.size() == 1
+        (ran[0] - t0) / 1e6 >= 700
+        summary.notes() == ["event 'halfway' ran at 0.7s"]
+    }
 }
