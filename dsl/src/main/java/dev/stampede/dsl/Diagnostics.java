@@ -13,6 +13,12 @@ import java.util.List;
  */
 final class Diagnostics {
 
+    /**
+     * The compilation running on this thread, for words that are not called on a builder
+     * ({@code 70.percent { }} is called on a number). Set only while a script runs.
+     */
+    static final ThreadLocal<Diagnostics> ACTIVE = new ThreadLocal<>();
+
     private final String displayName;
     private final String frameName;
     private final CallPositions positions;
@@ -53,8 +59,14 @@ final class Diagnostics {
         report(here(word), message);
     }
 
+    /** Every problem, in line order (problems on one line in the order found). */
     List<Problem> problems() {
-        return List.copyOf(problems);
+        return problems.stream().sorted(java.util.Comparator.comparingInt(p -> p.where().line())).toList();
+    }
+
+    /** How many problems so far: a block that reported some skips the follow-on ones ("has no steps"). */
+    int count() {
+        return problems.size();
     }
 
     boolean clean() {

@@ -1,10 +1,14 @@
 package dev.stampede.dsl;
 
-import dev.stampede.engine.plan.Group;
 import dev.stampede.engine.plan.Plan;
+import dev.stampede.engine.plan.Safety;
 import dev.stampede.engine.plan.SourceRef;
 import dev.stampede.engine.plan.Stage;
+import dev.stampede.engine.plan.Step;
+import dev.stampede.engine.plan.StepContext;
 import dev.stampede.engine.plan.TargetSpec;
+import dev.stampede.engine.plan.Threshold;
+import dev.stampede.engine.plan.TimedEvent;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.Script;
@@ -13,18 +17,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code scenario('name') { … }}: params, target, duration and groups.
+ * {@code scenario('name') { … }}: params, target, duration, either groups or stages, setup and
+ * teardown, safety, timed events and thresholds.
  *
  * <p>Lives only while the script runs, on the compiling thread. Not thread-safe.
  */
 public final class ScenarioBuilder extends Block {
 
-    /** Run time when a scenario names none. */
+    /** Run time when a scenario (or a stage) names none. */
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
 
     private final String name;
@@ -33,10 +39,22 @@ public final class ScenarioBuilder extends Block {
     private final Map<String, String> overrides;
     private final Set<String> usedOverrides = new HashSet<>();
     private final Map<String, Object> params = new LinkedHashMap<>();
-    private final List<Group> groups = new ArrayList<>();
+    private final GroupList groups;
+    private final List<Step> setup = new ArrayList<>();
+    private final List<Step> teardown = new ArrayList<>();
+    private final List<Threshold> thresholds = new ArrayList<>();
+    private final List<TimedEvent> events = new ArrayList<>();
+    private final Set<String> declaredOperations = new LinkedHashSet<>();
+    private StagesBuilder stages;
+    private SourceRef stagesAt;
+    private SourceRef durationAt;
     private String description = "";
     private TargetSpec target = TargetSpec.DEFAULT;
     private Duration duration;
+    private Safety safety = Safety.NONE;
+    private boolean cleanup;
+    private RandomWords random;
+    private FakeWords fake;
 
     ScenarioBuilder(String name, SourceRef where, Script script, Map<String, String> overrides, Diagnostics diag) {
         super(null, diag);
@@ -44,6 +62,7 @@ public final class ScenarioBuilder extends Block {
         this.where = where;
         this.script = script;
         this.overrides = Map.copyOf(overrides);
+        this.groups = new GroupList(this, diag);
     }
 
     @Override
@@ -53,6 +72,21 @@ public final class ScenarioBuilder extends Block {
 
     Script script() {
         return script;
+    }
+
+    RandomWords randomWords() {
+        if (random == null) random = new RandomWords(this, diag);
+        return random;
+    }
+
+    /** Every operation name the groups' steps and load models record, as written (even in a broken step). */
+    Set<String> declaredOperations() {
+        return declaredOperations;
+    }
+
+    FakeWords fakeWords() {
+        if (fake == null) fake = new FakeWords(this, diag);
+        return fake;
     }
 
     /** One line shown by {@code stampede list}. */
@@ -114,22 +148,100 @@ public final class ScenarioBuilder extends Block {
         return TargetSpec.postgres(url);
     }
 
-    /** Run time: {@code duration 30.seconds}. */
+    /** Run time of a scenario without stages: {@code duration 30.seconds}. */
     public void duration(Object d) {
+        durationAt = diag.here("duration");
         Duration v = duration("duration", d, false);
         if (v != null) duration = v;
     }
 
     /** A group of workers with one load model: {@code group('name') { workers 10; loop { connect() } }}. */
     public void group(String groupName, @DelegatesTo(value = GroupBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
-        SourceRef at = diag.here("group");
-        GroupBuilder g = new GroupBuilder(groupName, at, this, diag);
-        g.runBlock(body);
-        g.build().ifPresent(groups::add);
+        groups.add(groupName, body);
     }
 
     public void group(@DelegatesTo(value = GroupBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
-        group("group" + (groups.size() + 1), body);
+        groups.add(groups.nextName(), body);
+    }
+
+    /** Phases run one after another, each with its own duration and groups: {@code stages { stage('x') { … } }}. */
+    public void stages(@DelegatesTo(value = StagesBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SourceRef at = diag.here("stages");
+        if (stages != null) {
+            diag.report(at, "stages is written twice: put every stage in one stages { } block");
+            return;
+        }
+        stagesAt = at;
+        stages = new StagesBuilder(this, diag);
+        stages.runBlock(body);
+    }
+
+    /** Steps run once, on one connection, before the first stage: {@code setup { sql 'CREATE TABLE …' }}. */
+    public void setup(@DelegatesTo(value = StepsBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        new StepsBuilder("setup", setup, new HashSet<>(), this, diag).runBlock(body);
+    }
+
+    /**
+     * Steps run once after the last stage, only when the scenario says {@code cleanup true} (usually
+     * through a param, {@code cleanup param('cleanup')}, so {@code --set cleanup=true} turns it on).
+     */
+    public void teardown(@DelegatesTo(value = StepsBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        new StepsBuilder("teardown", teardown, new HashSet<>(), this, diag).runBlock(body);
+    }
+
+    /** Whether {@code teardown} runs without {@code --cleanup}: {@code cleanup true}. */
+    public void cleanup(Object on) {
+        Boolean v = bool("cleanup", on);
+        if (v != null) cleanup = v;
+    }
+
+    /** Checks that keep the run from taking the target down: {@code safety { minFreeConnections 5 }}. */
+    public void safety(@DelegatesTo(value = SafetyBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SafetyBuilder s = new SafetyBuilder(this, diag);
+        s.runBlock(body);
+        safety = s.build();
+    }
+
+    /**
+     * Something that happens once, {@code time} after the run started: {@code at(30.seconds) { log 'halfway' }}.
+     * The block gets a {@link StepContext} like {@code timed}.
+     */
+    public void at(Object time, @DelegatesTo(value = StepContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        event(time, null, body);
+    }
+
+    /** The same, named: {@code at(30.seconds, 'failover') { … }}. */
+    public void at(Object time, String eventName,
+                   @DelegatesTo(value = StepContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        event(time, eventName, body);
+    }
+
+    private void event(Object time, String eventName, Closure<?> body) {
+        SourceRef at = diag.here("at");
+        Duration t = duration("at", time, true);
+        if (eventName != null && eventName.isBlank()) {
+            diag.report(at, "at needs a non-empty name (got '')");
+            return;
+        }
+        if (t == null) return;
+        String n = eventName == null ? "at " + Units.text(t) : eventName;
+        TimedEvent e = make(at, () -> new TimedEvent(t, n, new ClosureCode(body, script, at)));
+        if (e != null) events.add(e);
+    }
+
+    /** Thresholds deciding the exit code: {@code expect { p99('insert') < 200.ms }}. */
+    public void expect(@DelegatesTo(value = ExpectBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        expect(Map.of(), body);
+    }
+
+    /** The same with options: {@code expect(abortOnFail: true) { … }} stops the run as soon as one fails. */
+    public void expect(Map<String, Object> options,
+                       @DelegatesTo(value = ExpectBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        Map<String, Object> o = options("expect", options, List.of("abortOnFail"));
+        Boolean abort = o.containsKey("abortOnFail") ? bool("expect", "expect abortOnFail:", o.get("abortOnFail")) : Boolean.FALSE;
+        ExpectBuilder e = new ExpectBuilder(Boolean.TRUE.equals(abort), thresholds, this, diag);
+        e.runBlock(body);
+        e.finish();
     }
 
     Plan build() {
@@ -140,12 +252,48 @@ public final class ScenarioBuilder extends Block {
                         + (params.isEmpty() ? " (it declares none)" : " (params: " + String.join(", ", params.keySet()) + ")"));
             }
         }
-        if (groups.isEmpty() && diag.clean()) {
+        checkThresholds();
+        List<Stage> stageList = List.of();
+        if (stages != null) {
+            if (!groups.isEmpty()) {
+                SourceRef g = groups.first();
+                diag.report(g.line() > stagesAt.line() ? g : stagesAt, "scenario '" + name + "' has both stages (line "
+                        + stagesAt.line() + ") and groups outside them (line " + g.line() + "): put every group in a stage");
+            }
+            if (durationAt != null) {
+                diag.report(durationAt, "duration belongs in each stage when a scenario has stages (got one for scenario '"
+                        + name + "')");
+            }
+            if (stages.isEmpty()) diag.report(stagesAt, "stages has no stage: add stage('name') { duration 30.seconds; group { … } }");
+            else stageList = stages.stages();
+        } else if (groups.isEmpty() && diag.clean()) {
             diag.report(where, "scenario '" + name + "' has no groups: add group('name') { workers 10; loop { connect() } }");
+        } else if (diag.clean()) {
+            Duration d = duration == null ? DEFAULT_DURATION : duration;
+            stageList = List.of(new Stage(name, d, groups.groups()));
         }
         if (!diag.clean()) return null;
-        Duration d = duration == null ? DEFAULT_DURATION : duration;
-        return new Plan(name, description, SourceRef.file(diag.file()), params, target,
-                List.of(new Stage(name, d, groups)));
+        List<Stage> planStages = stageList;
+        // the engine runs whatever teardown the plan holds; "only with cleanup" is decided here
+        List<Step> planTeardown = cleanup ? teardown : List.of();
+        return make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, target, planStages,
+                setup, planTeardown, safety, thresholds, events));
+    }
+
+    /** Every threshold must read an operation some group records. */
+    private void checkThresholds() {
+        Set<String> operations = declaredOperations;
+        for (Threshold t : thresholds) {
+            if (t.operation() != null && !operations.contains(t.operation())) {
+                diag.report(t.where(), "no operation '" + t.operation() + "' in scenario '" + name + "'"
+                        + Words.suggestion(t.operation(), operations)
+                        + (operations.isEmpty() ? " (it records none)" : " (operations: " + String.join(", ", operations) + ")"));
+            }
+        }
+    }
+
+    /** Whether the scenario asked for its teardown to run without {@code --cleanup}. */
+    boolean cleanup() {
+        return cleanup;
     }
 }

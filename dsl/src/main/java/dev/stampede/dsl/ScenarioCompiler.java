@@ -4,7 +4,6 @@ import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.plan.SourceRef;
 import groovy.lang.Binding;
 import groovy.lang.GroovyCodeSource;
-import groovy.lang.GroovyRuntimeException;
 import groovy.lang.GroovyShell;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
@@ -65,7 +64,7 @@ public final class ScenarioCompiler {
         Diagnostics diag = new Diagnostics(displayName, fileName, positions);
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(ScenarioScript.class.getName());
-        cc.addCompilationCustomizers(new ImportCustomizer().addStarImports("java.time"), positions);
+        cc.addCompilationCustomizers(new ImportCustomizer().addStarImports("java.time"), new ExpectTransform(text), positions);
         ScenarioScript.Context ctx = new ScenarioScript.Context(diag, overrides);
         Binding binding = new Binding();
         binding.setVariable(ScenarioScript.CONTEXT, ctx);
@@ -74,8 +73,9 @@ public final class ScenarioCompiler {
         try {
             script = shell.parse(new GroovyCodeSource(text, fileName, "/stampede/scenario"));
         } catch (MultipleCompilationErrorsException e) {
-            throw new ScenarioException(syntaxProblems(e, displayName));
+            throw new ScenarioException(syntaxProblems(e, displayName, text));
         }
+        Diagnostics.ACTIVE.set(diag);
         try {
             script.run();
         } catch (MissingMethodException e) {
@@ -86,10 +86,13 @@ public final class ScenarioCompiler {
             String word = e.getProperty();
             diag.report(diag.at(e.getStackTrace(), word), "unknown word '" + word + "'"
                     + (e.getType() != null && Number.class.isAssignableFrom(e.getType())
-                    ? " after a number" + Words.suggestion(word, List.of("ms", "seconds", "minutes", "hours", "kb", "mb", "percent"))
+                    ? " after a number" + Words.suggestion(word, List.of("ms", "seconds", "minutes", "hours", "kb", "mb", "percent", "perSecond", "perMinute"))
                     : ""));
-        } catch (GroovyRuntimeException | IllegalArgumentException | ClassCastException | NullPointerException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // whatever the user's own Groovy throws while the scenario is built: one line at its script line
             diag.report(diag.at(e.getStackTrace(), null), oneLine(e));
+        } finally {
+            Diagnostics.ACTIVE.remove();
         }
         Plan plan = null;
         if (ctx.scenario == null) {
@@ -111,13 +114,13 @@ public final class ScenarioCompiler {
         return nl >= 0 ? m.substring(0, nl) : m;
     }
 
-    private static List<Problem> syntaxProblems(MultipleCompilationErrorsException e, String displayName) {
+    private static List<Problem> syntaxProblems(MultipleCompilationErrorsException e, String displayName, String text) {
         List<Problem> out = new ArrayList<>();
         for (Message m : e.getErrorCollector().getErrors()) {
             if (m instanceof SyntaxErrorMessage s) {
                 SyntaxException x = s.getCause();
                 out.add(new Problem(new SourceRef(displayName, Math.max(1, x.getLine()), Math.max(1, x.getStartColumn())),
-                        cleanSyntax(x.getOriginalMessage())));
+                        cleanSyntax(x.getOriginalMessage(), text, x.getLine(), x.getStartColumn())));
             } else if (m instanceof ExceptionMessage x) {
                 out.add(new Problem(new SourceRef(displayName, 1, 1), oneLine(x.getCause())));
             } else if (m instanceof SimpleMessage x) {
@@ -128,11 +131,19 @@ public final class ScenarioCompiler {
         return out;
     }
 
-    /** Groovy's parser messages, shortened to the part a scenario author needs. */
-    private static String cleanSyntax(String message) {
+    /**
+     * Groovy's parser messages, shortened to the part a scenario author needs. The parser reports
+     * "unexpected input" with the whole rest of the block; what it stumbled on is the character at
+     * the position, and at the end of the file that means a brace was never closed.
+     */
+    private static String cleanSyntax(String message, String text, int line, int column) {
         String m = message.strip();
-        if (m.startsWith("Unexpected input: '") && (m.contains("\n") || m.contains("\\n"))) {
-            return "the file ends inside a block: a '{' is missing its '}'";
+        if (m.startsWith("Unexpected input: '")) {
+            List<String> lines = text.strip().lines().toList();
+            if (line >= lines.size()) return "the file ends inside a block: a '{' is missing its '}'";
+            String at = line >= 1 && column >= 1 && column <= text.lines().toList().get(line - 1).length()
+                    ? text.lines().toList().get(line - 1).substring(column - 1).strip() : "";
+            if (!at.isEmpty()) return "unexpected '" + at.charAt(0) + "' (is the statement before it complete?)";
         }
         int nl = m.indexOf('\n');
         if (nl >= 0) m = m.substring(0, nl).strip();

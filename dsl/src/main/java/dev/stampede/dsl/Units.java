@@ -1,5 +1,8 @@
 package dev.stampede.dsl;
 
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -8,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Units that read naturally in scenarios: {@code 30.seconds}, {@code 250.ms}, {@code 2.minutes},
- * {@code 1.kb}, {@code 0.1.percent}. Installed on {@link Number} as a Groovy extension module
- * (META-INF/groovy), so they also type-check in an IDE. Stateless.
+ * {@code 1.kb}, {@code 0.1.percent}, {@code 500.perSecond}, and the mix branch {@code 70.percent { … }}.
+ * Installed on {@link Number} as a Groovy extension module (META-INF/groovy), so they also
+ * type-check in an IDE. Stateless.
  */
 public final class Units {
 
@@ -34,6 +38,19 @@ public final class Units {
 
     /** A fraction: {@code 0.1.percent} is 0.001. */
     public static double getPercent(Number self) { return self.doubleValue() / 100.0; }
+
+    /** An arrival rate: {@code 500.perSecond}. */
+    public static Rate getPerSecond(Number self) { return new Rate(self.doubleValue()); }
+    public static Rate getPerMinute(Number self) { return new Rate(self.doubleValue() / 60.0); }
+
+    /**
+     * One branch of the enclosing {@code mix { }}, taken by {@code self} percent of iterations:
+     * {@code 70.percent { insertBatch … }}.
+     */
+    public static void percent(Number self,
+                               @DelegatesTo(value = StepsBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        MixBuilder.branch(self, body);
+    }
 
     private static Duration of(Number n, long nanosPerUnit) {
         BigDecimal nanos = new BigDecimal(n.toString()).multiply(BigDecimal.valueOf(nanosPerUnit));

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,7 +32,8 @@ final class ArrivalRateDriver implements GroupDriver {
     private final Resources r;
     private final ArrivalRate model;
     private final OperationMeter lag;
-    private final ArrayBlockingQueue<WorkerContext> idle;
+    /** Most recently used first: arrivals reuse warm connections instead of opening one per context. */
+    private final LinkedBlockingDeque<WorkerContext> idle;
     private final List<WorkerContext> contexts = new ArrayList<>();
     private final Set<Thread> inFlight = ConcurrentHashMap.newKeySet();
     private Thread scheduler;
@@ -41,7 +42,7 @@ final class ArrivalRateDriver implements GroupDriver {
         this.r = r;
         this.model = model;
         this.lag = r.metrics().meter(lagName(r.group().name()));
-        this.idle = new ArrayBlockingQueue<>(model.maxWorkers());
+        this.idle = new LinkedBlockingDeque<>(model.maxWorkers());
         for (int i = 0; i < model.maxWorkers(); i++) {
             WorkerContext ctx = r.newContext();
             contexts.add(ctx);
@@ -70,10 +71,10 @@ final class ArrivalRateDriver implements GroupDriver {
                 LockSupport.parkNanos(wait);
                 if (r.stopping().getAsBoolean() || Thread.currentThread().isInterrupted()) return;
             }
-            WorkerContext ctx = idle.poll();
+            WorkerContext ctx = idle.pollFirst();
             if (ctx == null) {
                 try {
-                    ctx = idle.take(); // every worker busy: this arrival starts late, timed from its intended start
+                    ctx = idle.takeFirst(); // every worker busy: this arrival starts late, timed from its intended start
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -98,7 +99,7 @@ final class ArrivalRateDriver implements GroupDriver {
             Thread.interrupted();
             ctx.intendedStart = 0;
             inFlight.remove(Thread.currentThread());
-            idle.offer(ctx);
+            idle.offerFirst(ctx);
         }
     }
 

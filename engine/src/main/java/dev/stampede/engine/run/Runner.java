@@ -135,7 +135,7 @@ public final class Runner {
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
-                totals(metrics, elapsed), shutdown, abandoned, findings.values(), findings.notes(), stageTotals);
+                totals(metrics, elapsed.minus(shutdown)), shutdown, abandoned, findings.values(), findings.notes(), stageTotals);
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
         each(o -> o.end(summary));
         return summary;

@@ -1,0 +1,50 @@
+package dev.stampede.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** Every bundled scenario runs briefly, for real, on the embedded PostgreSQL and exits 0. */
+class BundledScenariosRunSpec extends Specification {
+
+    @TempDir
+    Path tmp
+
+    /** Smaller settings for scenarios whose defaults are sized for a real benchmark. */
+    static final Map<String, List<String>> SMALLER = [
+            'hold.groovy': ['--set', 'connections=20', '--set', 'batch=10'],
+    ]
+
+    static List<String> bundled() {
+        new File(Cli.root(), 'scenarios').listFiles().findAll { it.name.endsWith('.groovy') }*.name.sort()
+    }
+
+    def "bundled scenario #name runs for 2 s with --no-tui and exits 0 with real counts"() {
+        when:
+        def out = tmp.resolve(name)
+        def r = Cli.run(['run', Cli.scenario(name), '--duration', '2s', '--no-tui', '--out', out.toString(),
+                         *SMALLER.getOrDefault(name, [])] as String[])
+        def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
+
+        then:
+        r.err == ''
+        r.exit == 0
+        json.get('exitCode').asInt() == 0
+        json.get('operations').fields().collect { it.value.get('count').asLong() }.sum() > 0
+        Files.exists(out.resolve('timeline.csv'))
+
+        where:
+        name << bundled()
+    }
+
+    def "check exits 0 on every bundled scenario"() {
+        expect:
+        Cli.run('check', Cli.scenario(name)).exit == 0
+
+        where:
+        name << bundled()
+    }
+}

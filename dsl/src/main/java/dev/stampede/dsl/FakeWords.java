@@ -1,0 +1,129 @@
+package dev.stampede.dsl;
+
+import dev.stampede.engine.plan.Row;
+import dev.stampede.engine.plan.Value;
+import net.datafaker.Faker;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code fake}: realistic data from Datafaker, drawn afresh for every use — {@code fake.person()}
+ * (a row: name, email, age, address, phone_number), {@code fake.text(1.kb)}, {@code fake.name()},
+ * {@code fake.email()}, {@code fake.address()}, {@code fake.phone()}, and any Datafaker expression
+ * {@code fake.expression('#{Name.firstName}')}.
+ *
+ * <p>The builder lives only while the script runs (not thread-safe); the {@link Value} records it
+ * returns are immutable and thread-safe (they draw through {@link FakerPool}), and compare equal
+ * when written alike.
+ */
+public final class FakeWords extends Block {
+
+    /** The columns of {@code fake.person()}, in order. */
+    public static final List<String> PERSON_COLUMNS = List.of("name", "email", "age", "address", "phone_number");
+
+    FakeWords(ScenarioBuilder root, Diagnostics diag) {
+        super(root, diag);
+    }
+
+    @Override
+    String describe() {
+        return "fake";
+    }
+
+    /** A person row: {@code name, email, age, address, phone_number}; for {@code insertBatch}/{@code copy}. */
+    public Row person() {
+        return new Row(PERSON_COLUMNS, new Person());
+    }
+
+    /** Lorem ipsum text of exactly {@code length} characters: {@code fake.text(1.kb)}. */
+    public Value text(Object length) {
+        Integer n = RandomWords.length(diag, "fake.text", length);
+        return n == null ? null : new Text(n);
+    }
+
+    /** A full name. */
+    public Value name() {
+        return new Expression("#{Name.name}", "fake.name()");
+    }
+
+    public Value email() {
+        return new Expression("#{Internet.emailAddress}", "fake.email()");
+    }
+
+    public Value address() {
+        return new Expression("#{Address.fullAddress}", "fake.address()");
+    }
+
+    public Value phone() {
+        return new Expression("#{PhoneNumber.phoneNumber}", "fake.phone()");
+    }
+
+    /** Any Datafaker expression, checked once now so a typo is reported with the scenario line. */
+    public Value expression(String expression) {
+        try {
+            FakerPool.SHARED.with(new SplittableRandom(), f -> f.expression(expression));
+            return new Expression(expression, "fake.expression('" + expression + "')");
+        } catch (RuntimeException e) {
+            diag.report("expression", "fake.expression does not know '" + expression + "' (expected a Datafaker "
+                    + "expression like '#{Name.firstName}')");
+            return null;
+        }
+    }
+
+    /** {@code fake.person()}'s values: one Object[] per draw, in {@link #PERSON_COLUMNS} order. */
+    public record Person() implements Value {
+        @Override
+        public Object next(RandomGenerator random) {
+            return FakerPool.SHARED.with(random, f -> {
+                String first = f.name().firstName(), last = f.name().lastName();
+                return new Object[]{first + " " + last,
+                        (first + "." + last).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z.]", "")
+                                + random.nextInt(10_000) + "@" + f.internet().domainName(),
+                        18 + random.nextInt(73), f.address().fullAddress(), f.phoneNumber().phoneNumber()};
+            });
+        }
+
+        @Override
+        public String toString() {
+            return "fake.person()";
+        }
+    }
+
+    /** Lorem ipsum, cut to {@code length} characters. */
+    public record Text(int length) implements Value {
+        @Override
+        public Object next(RandomGenerator random) {
+            return FakerPool.SHARED.with(random, f -> lorem(f, length));
+        }
+
+        private static String lorem(Faker f, int length) {
+            StringBuilder sb = new StringBuilder(length + 512);
+            while (sb.length() < length) {
+                if (!sb.isEmpty()) sb.append(' ');
+                sb.append(f.lorem().paragraph(8));
+            }
+            sb.setLength(length);
+            return sb.toString();
+        }
+
+        @Override
+        public String toString() {
+            return "fake.text(" + length + ")";
+        }
+    }
+
+    /** A Datafaker expression such as {@code #{Name.firstName}}, and how the scenario wrote it. */
+    public record Expression(String expression, String written) implements Value {
+        @Override
+        public Object next(RandomGenerator random) {
+            return FakerPool.SHARED.with(random, f -> f.expression(expression));
+        }
+
+        @Override
+        public String toString() {
+            return written;
+        }
+    }
+}

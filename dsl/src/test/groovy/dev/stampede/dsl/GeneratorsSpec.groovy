@@ -1,0 +1,109 @@
+package dev.stampede.dsl
+
+import dev.stampede.engine.plan.Row
+import dev.stampede.engine.plan.Value
+
+import java.time.Duration
+import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.Executors
+
+class GeneratorsSpec extends CompilingSpec {
+
+    def random = new SplittableRandom(7)
+
+    def "random.between draws whole numbers in min..max, both included, as Integer when they fit"() {
+        when:
+        def small = (1..2000).collect { new RandomWords.Between(1, 3).next(random) }
+        def large = new RandomWords.Between(5_000_000_000L, 5_000_000_001L).next(random)
+
+        then:
+        small.toSet() == [1, 2, 3] as Set
+        small.every { it instanceof Integer }
+        large instanceof Long
+        new RandomWords.Between(Long.MAX_VALUE - 1, Long.MAX_VALUE).next(random) >= Long.MAX_VALUE - 1
+    }
+
+    def "random.between draws numbers and durations in range"() {
+        expect:
+        (1..500).collect { new RandomWords.Decimal(0.5, 1.5).next(random) as double }.every { it >= 0.5d && it <= 1.5d }
+        (1..500).collect { new RandomWords.Span(Duration.ofMillis(50), Duration.ofMillis(150)).next(random) }
+                .every { it >= Duration.ofMillis(50) && it <= Duration.ofMillis(150) }
+    }
+
+    def "random.text is exactly as long as asked; random.uuid is a version 4 UUID; random.pick picks each choice"() {
+        expect:
+        new RandomWords.Text(1024).next(random).length() == 1024
+        with(new RandomWords.Uuid().next(random) as UUID) { version() == 4 && variant() == 2 }
+        (1..200).collect { new RandomWords.Pick(['a', 'b', null]).next(random) }.toSet() == ['a', 'b', null] as Set
+    }
+
+    def "fake.person() is a row of name, email, age, address and phone_number"() {
+        when:
+        Row row = new Row(FakeWords.PERSON_COLUMNS, new FakeWords.Person())
+        def values = row.next(random)
+
+        then:
+        row.columns() == ['name', 'email', 'age', 'address', 'phone_number']
+        values.name instanceof String && values.name.contains(' ')
+        values.email ==~ /[^@\s]+@[^@\s]+/
+        values.age instanceof Integer && values.age in 18..90
+        values.address instanceof String && values.phone_number instanceof String
+    }
+
+    def "fake.text is lorem ipsum exactly as long as asked; fake.expression takes any Datafaker expression"() {
+        expect:
+        new FakeWords.Text(5000).next(random).length() == 5000
+        new FakeWords.Text(3).next(random).length() == 3
+        compile('''
+            scenario('s') {
+                group('g') { sql 'SELECT ?', fake.expression('#{Name.firstName}') }
+            }''').stages()[0].groups()[0].steps()[0].params()[0].next(random) instanceof String
+    }
+
+    def "an unknown fake.expression is reported with its line"() {
+        expect:
+        problems('''
+            scenario('s') {
+                group('g') { sql 'SELECT ?', fake.expression('#{Nope.nothing}') }
+            }''') == ["x.groovy:3:39: fake.expression does not know '#{Nope.nothing}' (expected a Datafaker expression like '#{Name.firstName}')"]
+    }
+
+    def "fake values are safe to draw from many threads at once"() {
+        given:
+        def errors = new ConcurrentLinkedQueue<Throwable>()
+        def people = new ConcurrentLinkedQueue<Object>()
+        def person = new FakeWords.Person()
+        def text = new FakeWords.Text(300)
+
+        when:
+        Executors.newVirtualThreadPerTaskExecutor().withCloseable { ex ->
+            (1..64).each { seed ->
+                ex.submit {
+                    def r = new SplittableRandom(seed)
+                    try {
+                        200.times {
+                            people << person.next(r)
+                            assert text.next(r).length() == 300
+                        }
+                    } catch (Throwable t) {
+                        errors << t
+                    }
+                }
+            }
+        }
+
+        then:
+        errors.isEmpty()
+        people.size() == 64 * 200
+        people.every { (it as Object[]).length == 5 }
+    }
+
+    def "generators written alike compare equal, so plans do"() {
+        expect:
+        new RandomWords.Between(1, 10) == new RandomWords.Between(1, 10)
+        group('insertBatch \'t\', row: fake.person()').steps() == group('insertBatch \'t\', row: fake.person()').steps()
+        Value.of(5) == Value.of(5)
+        new RandomWords.Between(1, 10).toString() == 'random.between(1, 10)'
+        new RandomWords.Span(Duration.ofMillis(50), Duration.ofSeconds(1)).toString() == 'random.between(50ms, 1s)'
+    }
+}
