@@ -1,17 +1,37 @@
 // Connection churn: every worker opens a connection, runs SELECT 1 and closes it, as fast as it can.
-// The whole open–query–close is timed as one `connect` operation (what `pgbench -C` measures).
+// The whole open–query–close is timed as one `connect` operation (what `pgbench -C` measures). On
+// too_many_connections (or too many open files) a worker backs off ~100 ms, on other errors 10 ms.
 //   ./stampede run scenarios/churn.groovy --set workers=32 --duration 1m
+//   ./stampede run scenarios/churn.groovy --set sweep=1..64      (one stage per power of two: 1, 2, 4 … 64)
 scenario('churn') {
     description 'open, SELECT 1, close as fast as possible: connections/s and connect latency'
     param 'workers', 10
+    param 'sweep', ''              // 'from..to': a stage per power of two between them, both ends included
+    param 'stageDuration', 10.seconds
 
     target postgres()              // --url, DATABASE_URL, PG* variables, else an embedded PostgreSQL
-    duration 30.seconds
 
-    group('churn') {
-        workers param('workers')
-        loop {
-            connect()
+    if (param('sweep')) {
+        def (from, to) = param('sweep').tokenize('.')*.toInteger()
+        def levels = ([from] + (0..20).collect { 1 << it }.findAll { it > from && it < to } + [to]).unique()
+        stages {
+            levels.each { n ->
+                stage("$n workers") {
+                    duration param('stageDuration')
+                    group('churn') {
+                        workers n
+                        loop { connect() }
+                    }
+                }
+            }
+        }
+    } else {
+        duration 30.seconds
+        group('churn') {
+            workers param('workers')
+            loop {
+                connect()
+            }
         }
     }
 }

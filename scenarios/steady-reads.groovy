@@ -4,7 +4,7 @@
 scenario('steady reads') {
     description 'SELECT 1 at a fixed arrival rate (open model): latency without coordinated omission'
     param 'rate', 500              // arrivals per second
-    param 'maxWorkers', 100        // queries in flight at most; arrivals beyond that are counted as dropped
+    param 'maxWorkers', 100        // queries in flight at most; beyond that an arrival waits and counts as late
 
     target postgres()
     duration 30.seconds
@@ -16,7 +16,7 @@ scenario('steady reads') {
     }
 
     expect {
-        p99('select') < 50.ms
+        p99('select') < 100.ms      // measured from each intended start, so a stall cannot hide
         errorRate() < 0.1.percent
     }
 }

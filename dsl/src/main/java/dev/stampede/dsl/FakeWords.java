@@ -5,6 +5,7 @@ import dev.stampede.engine.plan.Value;
 import net.datafaker.Faker;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -35,6 +36,36 @@ public final class FakeWords extends Block {
     /** A person row: {@code name, email, age, address, phone_number}; for {@code insertBatch}/{@code copy}. */
     public Row person() {
         return new Row(PERSON_COLUMNS, new Person());
+    }
+
+    /**
+     * A person row with more columns: {@code fake.person(data: random.text(1.kb))}; each extra value is
+     * a generator or a constant.
+     */
+    public Row person(Map<String, Object> extra) {
+        List<String> columns = new java.util.ArrayList<>(PERSON_COLUMNS);
+        List<Value> values = new java.util.ArrayList<>();
+        extra.forEach((k, v) -> {
+            columns.add(k);
+            values.add(v instanceof Value value ? value : Value.of(v));
+        });
+        return new Row(columns, new PersonWith(values));
+    }
+
+    /** A person's five values followed by the extra columns' values. */
+    public record PersonWith(List<Value> extra) implements Value {
+        @Override
+        public Object next(RandomGenerator random) {
+            Object[] base = (Object[]) new Person().next(random);
+            Object[] all = java.util.Arrays.copyOf(base, base.length + extra.size());
+            for (int i = 0; i < extra.size(); i++) all[base.length + i] = extra.get(i).next(random);
+            return all;
+        }
+
+        @Override
+        public String toString() {
+            return "fake.person(+" + extra.size() + " column(s))";
+        }
     }
 
     /** Lorem ipsum text of exactly {@code length} characters: {@code fake.text(1.kb)}. */
