@@ -134,7 +134,8 @@ final class RunCommand implements Callable<Integer> {
         main.out.println("stampede " + Main.version() + " · scenario '" + plan.name() + "' · " + plan.source());
         if (!plan.params().isEmpty()) {
             main.out.println("params: " + plan.params().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+                    .map(e -> e.getKey() + "=" + (e.getValue() instanceof Duration d ? dev.stampede.dsl.Units.text(d) : e.getValue()))
+                    .collect(Collectors.joining(" ")));
         }
         RunControl control = new RunControl();
         Signals signals = main.process ? Signals.install(control) : Signals.NONE;

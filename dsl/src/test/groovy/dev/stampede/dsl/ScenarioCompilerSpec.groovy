@@ -128,7 +128,8 @@ class ScenarioCompilerSpec extends Specification {
         def plan = compiler.compile(Path.of('../scenarios/churn.groovy'), 'scenarios/churn.groovy', [:])
         then:
         plan.name() == 'churn'
-        plan.params() == [workers: 10]
+        plan.params().workers == 10
+        plan.params().sweep == ''
         plan.stages()[0].groups()[0].load() == new ClosedLoop(10)
     }
 }
