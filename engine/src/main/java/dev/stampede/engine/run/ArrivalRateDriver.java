@@ -56,6 +56,11 @@ final class ArrivalRateDriver implements GroupDriver {
     }
 
     @Override
+    public void prepare() {
+        GroupDriver.warmUp(contexts, r);
+    }
+
+    @Override
     public void start() {
         scheduler = Thread.ofPlatform().daemon().name(r.group().name() + "-schedule").start(this::schedule);
     }

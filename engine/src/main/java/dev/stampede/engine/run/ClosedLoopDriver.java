@@ -9,13 +9,22 @@ import java.util.List;
 final class ClosedLoopDriver implements GroupDriver {
 
     private final List<Thread> threads = new ArrayList<>();
+    private final List<WorkerContext> contexts = new ArrayList<>();
+    private final Resources resources;
 
     ClosedLoopDriver(Resources r, ClosedLoop model) {
+        this.resources = r;
         Thread.Builder builder = Thread.ofVirtual().name(r.group().name() + "-", 1);
         for (int i = 0; i < model.workers(); i++) {
             WorkerContext ctx = r.newContext();
+            contexts.add(ctx);
             threads.add(builder.unstarted(() -> loop(ctx, r, model.think(), () -> true)));
         }
+    }
+
+    @Override
+    public void prepare() {
+        GroupDriver.warmUp(contexts, resources);
     }
 
     /** The worker loop shared by the closed models; {@code keepGoing} lets a ramp retire workers. */

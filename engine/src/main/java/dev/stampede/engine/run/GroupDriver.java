@@ -22,6 +22,10 @@ import java.util.function.BooleanSupplier;
  */
 interface GroupDriver {
 
+    /** Work done before the stage's clock starts (opening connections), so it is not measured as load. */
+    default void prepare() {
+    }
+
     void start();
 
     /**
@@ -51,6 +55,35 @@ interface GroupDriver {
             case ArrivalRate rate -> new ArrivalRateDriver(r, rate);
             case Hold hold -> new HoldDriver(r, hold);
         };
+    }
+
+    /**
+     * Opens the connection of each context whose steps keep one (sql, transaction, writes, timed code),
+     * 50 at a time, so the first iterations do not pay for it. Raw connections only: pools are pre-filled.
+     */
+    static void warmUp(List<WorkerContext> contexts, Resources r) {
+        if (r.pool() != null || r.group().steps().stream().allMatch(s -> s instanceof dev.stampede.engine.plan.Connect
+                || s instanceof dev.stampede.engine.plan.Pause)) {
+            return;
+        }
+        for (int from = 0; from < contexts.size(); from += 50) {
+            List<Thread> batch = contexts.subList(from, Math.min(contexts.size(), from + 50)).stream()
+                    .map(ctx -> Thread.ofVirtual().start(() -> {
+                        try {
+                            ctx.connection();
+                        } catch (java.sql.SQLException e) {
+                            ctx.release(); // the first iteration will try again and count the failure
+                        }
+                    })).toList();
+            for (Thread t : batch) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** One iteration of a worker: the steps, then the pooled connection goes back. */

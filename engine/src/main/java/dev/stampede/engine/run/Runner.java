@@ -79,6 +79,7 @@ public final class Runner {
         setupFailed.ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
         ServerMonitor monitor = monitorServer && setupFailed.isEmpty() ? new ServerMonitor(target, interval) : null;
         Duration shutdown = Duration.ZERO;
+        Duration measured = Duration.ZERO; // stage time under load: no set-up, warm-up or shutdown
         int abandoned = 0;
         List<Thread> events = setupFailed.isPresent() ? List.of() : startEvents(runStart);
         try {
@@ -92,6 +93,7 @@ public final class Runner {
                     errorsBefore.put(op, metrics.errorCounts(op).values().stream().mapToLong(Long::longValue).sum());
                 }
                 StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings, ledger);
+                run.prepare();
                 long stageStart = System.nanoTime();
                 long stageEnd = stageStart + stage.duration().toNanos();
                 long lastSnapshot = stageStart;
@@ -103,6 +105,7 @@ public final class Runner {
                     List<dev.stampede.engine.metrics.PoolStatus> poolsNow = run.pools();
                     if (last) {
                         long t0 = System.nanoTime();
+                        measured = measured.plusNanos(t0 - stageStart);
                         abandoned += run.stop(settings.shutdownGrace());
                         shutdown = shutdown.plusNanos(System.nanoTime() - t0);
                     }
@@ -135,7 +138,7 @@ public final class Runner {
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
-                totals(metrics, elapsed.minus(shutdown)), shutdown, abandoned, findings.values(), findings.notes(), stageTotals);
+                totals(metrics, measured.isZero() ? elapsed : measured), shutdown, abandoned, findings.values(), findings.notes(), stageTotals);
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
         each(o -> o.end(summary));
         return summary;

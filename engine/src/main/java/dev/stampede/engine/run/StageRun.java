@@ -71,6 +71,11 @@ final class StageRun {
         }).toList();
     }
 
+    /** Opens what the groups need before the stage's clock starts. */
+    void prepare() {
+        drivers.forEach(GroupDriver::prepare);
+    }
+
     void start() {
         drivers.forEach(GroupDriver::start);
     }
