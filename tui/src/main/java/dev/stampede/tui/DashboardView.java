@@ -95,6 +95,7 @@ public final class DashboardView {
             }
         }
         if (snapshot != null) {
+            for (String line : snapshot.status()) put(g, size, contentRows, 0, row++, line, null);
             for (var p : snapshot.pools()) {
                 put(g, size, contentRows, 0, row++, String.format(Locale.ROOT, "pool %s: %d in use, %d idle, %d waiting",
                         p.name(), p.active(), p.idle(), p.waiting()), null);

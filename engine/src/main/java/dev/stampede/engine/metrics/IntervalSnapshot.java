@@ -18,25 +18,27 @@ import java.util.Optional;
  * @param operations one entry per operation, in plan order
  * @param server     the server's connection counts, when they could be read
  * @param pools      the state of each group's connection pool (pooled groups only)
+ * @param status     live status lines, e.g. {@code opened 1200/2000, failed 3: too_many_connections}
  */
 public record IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
                                String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server,
-                               List<PoolStatus> pools) {
+                               List<PoolStatus> pools, List<String> status) {
 
     public IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
                             String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server) {
-        this(index, at, elapsed, length, planned, stage, operations, server, List.of());
+        this(index, at, elapsed, length, planned, stage, operations, server, List.of(), List.of());
     }
 
     public IntervalSnapshot {
         operations = List.copyOf(operations);
         server = server == null ? Optional.empty() : server;
         pools = List.copyOf(pools);
+        status = List.copyOf(status);
     }
 
-    /** This snapshot with the pools' state added. */
-    public IntervalSnapshot withPools(List<PoolStatus> p) {
-        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, p);
+    /** This snapshot with the pools' state and live status lines added. */
+    public IntervalSnapshot with(List<PoolStatus> p, List<String> lines) {
+        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, p, lines);
     }
 
     public Duration remaining() {

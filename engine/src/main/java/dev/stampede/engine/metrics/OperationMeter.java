@@ -95,6 +95,11 @@ public final class OperationMeter {
         return recorder.getIntervalHistogram(recycled);
     }
 
+    /** Failures by kind so far (any thread; a consistent-enough view for progress lines). */
+    public Map<String, Long> errorCountsNow() {
+        return errorCounts();
+    }
+
     /** Reader only: cumulative failures by kind so far. */
     Map<String, Long> errorCounts() {
         Map<String, Long> out = new java.util.TreeMap<>();

@@ -41,7 +41,8 @@ public final class LinePrinter implements Output {
         String server = s.server().map(v -> " | server conns " + v.connections() + "/" + v.maxConnections()).orElse("");
         String pools = s.pools().stream().map(p -> " | pool " + p.name() + " " + p.active() + " in use " + p.idle()
                 + " idle " + p.waiting() + " waiting").collect(Collectors.joining());
-        return prefix + " " + ops + server + pools;
+        String status = s.status().stream().map(l -> " | " + l).collect(Collectors.joining());
+        return prefix + " " + ops + server + pools + status;
     }
 
     private static String operation(OperationSnapshot o) {

@@ -17,6 +17,7 @@ public final class Findings {
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> status = new LinkedHashMap<>();
 
     public synchronized void put(String key, Object value) {
         values.put(key, value);
@@ -24,6 +25,15 @@ public final class Findings {
 
     public synchronized void note(String line) {
         notes.add(line);
+    }
+
+    /** A live status line (replaced on every call with the same key), shown with each interval. */
+    public synchronized void status(String key, String line) {
+        status.put(key, line);
+    }
+
+    public synchronized List<String> status() {
+        return List.copyOf(status.values());
     }
 
     public synchronized Map<String, Object> values() {

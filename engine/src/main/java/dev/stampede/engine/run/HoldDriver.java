@@ -64,6 +64,7 @@ final class HoldDriver implements GroupDriver {
                 for (int i = 0; i < n; i++) batch.add(Thread.ofVirtual().start(this::openOne));
                 for (Thread t : batch) t.join();
                 attempted += n;
+                progress(attempted);
                 if (model.findLimit() && limitReached.get()) break;
                 if (!model.batchPause().isZero()) Thread.sleep(model.batchPause());
             }
@@ -92,6 +93,17 @@ final class HoldDriver implements GroupDriver {
         } catch (InterruptedException e) {
             // stopping
         }
+    }
+
+    /** {@code opened 1200/2000, failed 3: too_many_connections}, shown with every interval while opening. */
+    private void progress(int attempted) {
+        int opened = held.size();
+        String failures = open.errorCountsNow().entrySet().stream()
+                .map(e -> dev.stampede.engine.metrics.ErrorKinds.shortName(e.getKey()) + (e.getValue() > 1 ? " ×" + e.getValue() : ""))
+                .collect(java.util.stream.Collectors.joining(", "));
+        r.findings().status(r.group().name(), String.format(Locale.ROOT, "opened %d/%d%s, failed %d%s", opened,
+                model.connections(), model.findLimit() ? "+" : "", attempted - opened,
+                failures.isEmpty() ? "" : ": " + failures));
     }
 
     /** The server's own numbers, read on a held connection (a new one would be refused). */

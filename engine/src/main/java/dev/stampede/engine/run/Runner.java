@@ -112,7 +112,7 @@ public final class Runner {
                     long now = System.nanoTime();
                     Optional<ServerStatus> server = monitor == null ? Optional.empty() : monitor.latest();
                     IntervalSnapshot snap = metrics.snapshot(Duration.ofNanos(now - runStart),
-                            Duration.ofNanos(now - lastSnapshot), planned, stage.name(), server).withPools(poolsNow);
+                            Duration.ofNanos(now - lastSnapshot), planned, stage.name(), server).with(poolsNow, findings.status());
                     lastSnapshot = now;
                     each(o -> o.interval(snap));
                     if (!last) abortIfFailing(snap);
