@@ -56,7 +56,7 @@ public final class SummaryJson {
             latency(op.putObject("latencyMs"), o.latency());
             if (o.service().count() > 0) latency(op.putObject("serviceTimeMs"), o.service());
             if (o.rows() > 0) {
-                double secs = Math.max(1e-9, s.elapsed().toNanos() / 1e9);
+                double secs = SummaryTable.measuredSeconds(o, s);
                 op.put("rows", o.rows());
                 op.put("rowsPerSecond", round(o.rows() / secs, 3));
                 op.put("bytes", o.bytes());

@@ -22,6 +22,11 @@ public final class SummaryTable {
     private SummaryTable() {
     }
 
+    /** The seconds the operation's rate was measured over (stage time, without set-up or shutdown). */
+    static double measuredSeconds(OperationTotals o, RunSummary s) {
+        return o.ratePerSecond() > 0 ? o.count() / o.ratePerSecond() : Math.max(1e-9, s.elapsed().toNanos() / 1e9);
+    }
+
     /** One row per stage and operation: the sweep table. */
     private static String stages(RunSummary s) {
         StringBuilder sb = new StringBuilder("stages:").append(System.lineSeparator());
@@ -88,7 +93,7 @@ public final class SummaryTable {
                         o.count() + o.errors(), o.count(), 100.0 * o.count() / (o.count() + o.errors())));
             }
             if (o.rows() > 0) {
-                double secs = Math.max(1e-9, s.elapsed().toNanos() / 1e9);
+                double secs = measuredSeconds(o, s);
                 sb.append(String.format(Locale.ROOT, "%s: %d rows, %s rows/s, %.2f MB/s sent%n", o.name(), o.rows(),
                         Format.rate(o.rows() / secs), o.bytes() / secs / 1e6));
             }
