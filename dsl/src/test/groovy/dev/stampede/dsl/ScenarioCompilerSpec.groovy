@@ -10,22 +10,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
-class ScenarioCompilerSpec extends Specification {
-
-    def compiler = new ScenarioCompiler()
-
-    def compile(String text, Map<String, String> sets = [:]) {
-        compiler.compile(text.stripIndent(), 'x.groovy', 'x.groovy', sets)
-    }
-
-    List<String> problems(String text, Map<String, String> sets = [:]) {
-        try {
-            compile(text, sets)
-            return []
-        } catch (ScenarioException e) {
-            return e.problems()*.toString()
-        }
-    }
+class ScenarioCompilerSpec extends CompilingSpec {
 
     def "compiles the first slice into a plan: params, target, duration, a closed group looping connect()"() {
         when:

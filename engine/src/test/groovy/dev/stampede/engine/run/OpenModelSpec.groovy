@@ -9,23 +9,10 @@ import spock.lang.Specification
 
 import java.time.Duration
 
-class OpenModelSpec extends Specification {
+class OpenModelSpec extends EmbeddedSpec {
 
-    @Shared
-    Settings settings = Settings.load()
-    @Shared
-    EmbeddedServer server
-    @Shared
-    PostgresTarget target
-
-    def setupSpec() {
-        server = EmbeddedServer.start(settings, [:])
-        target = new PostgresTarget(server.connectionInfo(), settings)
+    def setupSpec() { // runs after EmbeddedSpec's
         target.open().withCloseable { it.createStatement().execute('CREATE TABLE stall (id int); INSERT INTO stall VALUES (1)') }
-    }
-
-    def cleanupSpec() {
-        server?.close()
     }
 
     Plan plan(LoadModel load, Duration d, List<Step> steps) {

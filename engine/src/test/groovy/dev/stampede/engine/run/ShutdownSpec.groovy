@@ -11,23 +11,12 @@ import spock.lang.Timeout
 import java.time.Duration
 
 @Timeout(180)
-class ShutdownSpec extends Specification {
+class ShutdownSpec extends EmbeddedSpec {
 
-    @Shared
-    Settings settings = Settings.load()
-    @Shared
-    EmbeddedServer server
-    @Shared
-    PostgresTarget target
-
-    def setupSpec() {
-        server = EmbeddedServer.start(settings, [max_connections: '1100'])
-        target = new PostgresTarget(server.connectionInfo(), settings)
+    Map<String, String> serverSettings() {
+        [max_connections: '1100']
     }
 
-    def cleanupSpec() {
-        server?.close()
-    }
 
     def "a run holding 1,000 open connections, interrupted, ends within the bound and leaves no backend connected"() {
         given:

@@ -9,25 +9,9 @@ import spock.lang.Specification
 
 import java.time.Duration
 
-class WriteStepsSpec extends Specification {
-
-    @Shared
-    Settings settings = Settings.load()
-    @Shared
-    EmbeddedServer server
-    @Shared
-    PostgresTarget target
+class WriteStepsSpec extends EmbeddedSpec {
 
     static final Row ROW = new Row(['name', 'data'], { r -> ['n' + r.nextInt(1000), 'x' * 1000] as Object[] } as Value)
-
-    def setupSpec() {
-        server = EmbeddedServer.start(settings, [:])
-        target = new PostgresTarget(server.connectionInfo(), settings)
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
 
     def setup() {
         sql('DROP TABLE IF EXISTS w; CREATE TABLE w (id bigserial PRIMARY KEY, name text, data text)')
