@@ -45,11 +45,32 @@ public final class FakeWords extends Block {
     public Row person(Map<String, Object> extra) {
         List<String> columns = new java.util.ArrayList<>(PERSON_COLUMNS);
         List<Value> values = new java.util.ArrayList<>();
-        extra.forEach((k, v) -> {
-            columns.add(k);
-            values.add(v instanceof Value value ? value : Value.of(v));
-        });
-        return new Row(columns, new PersonWith(values));
+        boolean ok = true;
+        for (Map.Entry<String, Object> e : extra.entrySet()) {
+            String column = identifier("person", "column names like 'data'", e.getKey());
+            if (column != null && columns.contains(column)) {
+                diag.report("person", "fake.person already has a column '" + column + "' (its columns: "
+                        + String.join(", ", PERSON_COLUMNS) + ")");
+                column = null;
+            }
+            Value v = switch (e.getValue()) {
+                case Row r -> {
+                    diag.report("person", "fake.person takes values for its extra columns, not a row (got " + r.values() + ")");
+                    yield null;
+                }
+                case Value x -> x;
+                case groovy.lang.Closure<?> c -> new ClosureValue(c, root.script(), diag.here("person"));
+                case groovy.lang.GString g -> Value.of(g.toString());
+                case null -> Value.of(null);
+                default -> Value.of(e.getValue());
+            };
+            if (column == null || v == null) ok = false;
+            else {
+                columns.add(column);
+                values.add(v);
+            }
+        }
+        return ok ? new Row(columns, new PersonWith(values)) : null;
     }
 
     /** A person's five values followed by the extra columns' values. */

@@ -69,6 +69,8 @@ class ScenarioErrorsSpec extends CompilingSpec {
         'a misspelt random word'                             | g("sql 'SELECT ?', random.betwen(1, 2)") || ["x.groovy:3:28: unknown word 'betwen' in random (did you mean `between`?)"]
         'nothing to pick from'                               | g("sql 'SELECT ?', random.pick([])") || ["x.groovy:3:28: random.pick needs at least one choice (got [])"]
         'a misspelt fake word'                               | g("insertBatch 't', row: fake.persn()") || ["x.groovy:3:32: unknown word 'persn' in fake (did you mean `person`?)"]
+        'a fake.person column it already has'                | g("insertBatch 't', row: fake.person(name: 'x')") || ["x.groovy:3:32: fake.person already has a column 'name' (its columns: name, email, age, address, phone_number)"]
+        'a fake.person column that is not a name'            | g("insertBatch 't', row: fake.person('my data': 1)") || ["x.groovy:3:32: person needs column names like 'data' (got 'my data')"]
         // expect
         'a threshold on an operation that does not exist'    | s("group('g') { insertBatch 't', row: fake.person() }", 'expect {', "  p99('inser') < 200.ms", '}') || ["x.groovy:4:5: no operation 'inser' in scenario 's' (did you mean `insert`?) (operations: insert)"]
         'a latency compared with a number'                   | s("group('g') { connect() }", "expect { p99('connect') < 200 }") || ["x.groovy:3:12: p99('connect') is a latency: compare it with a duration like 200.ms (got 200)"]

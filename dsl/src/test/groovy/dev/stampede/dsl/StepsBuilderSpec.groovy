@@ -39,6 +39,7 @@ class StepsBuilderSpec extends CompilingSpec {
         "insertBatch 't', row: [a: 1], name: 'ins', verify: true"          || new InsertBatch('ins', 't', 1, new Row(['a'], new RowValues([Value.of(1)])), true)
         "updateRandom 't', set: [data: random.text(1.kb)]"                 || new UpdateRandom('update', 't', [data: new RandomWords.Text(1024)])
         "updateRandom 'public.t', set: [a: 1, b: fake.name()], name: 'u'"  || new UpdateRandom('u', 'public.t', [a: Value.of(1), b: new FakeWords.Expression('#{Name.name}', 'fake.name()')])
+        "copy 't', row: fake.person(data: random.text(10), n: 1)"          || new Copy('copy', 't', 1, new Row(FakeWords.PERSON_COLUMNS + ['data', 'n'], new FakeWords.PersonWith([new RandomWords.Text(10), Value.of(1)])))
         "copy 't', rows: 1000, row: fake.person()"                         || new Copy('copy', 't', 1000, new Row(FakeWords.PERSON_COLUMNS, new FakeWords.Person()))
         'pause 100.ms'                                                     || new Pause(Value.of(Duration.ofMillis(100)))
         "pause '1s'"                                                       || new Pause(Value.of(Duration.ofSeconds(1)))
