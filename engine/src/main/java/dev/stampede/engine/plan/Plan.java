@@ -72,11 +72,27 @@ public record Plan(String name, String description, SourceRef source, Map<String
         return new Plan(name, description, source, params, target, scaled, setup, teardown, safety, thresholds, events);
     }
 
-    /** Every operation name any group can record, in plan order (for headers and thresholds). */
+    /**
+     * Every operation name any group can record, in plan order (for headers and thresholds): its
+     * steps' names, plus what load models record themselves — {@code open} and {@code keepalive}
+     * for hold, {@code <group> lag} for the open model.
+     */
     public List<String> operationNames() {
         return stages.stream().flatMap(s -> s.groups().stream())
-                .flatMap(g -> g.steps().stream()).flatMap(Step::operationNames).distinct().toList();
+                .flatMap(g -> java.util.stream.Stream.concat(g.steps().stream().flatMap(Step::operationNames),
+                        switch (g.load()) {
+                            case Hold h -> java.util.stream.Stream.of(HOLD_OPEN, HOLD_KEEPALIVE);
+                            case ArrivalRate a -> java.util.stream.Stream.of(g.name() + LAG_SUFFIX);
+                            default -> java.util.stream.Stream.<String>empty();
+                        })).distinct().toList();
     }
+
+    /** The operation a hold group times each connection open as. */
+    public static final String HOLD_OPEN = "open";
+    /** The operation a hold group times each keepalive query as. */
+    public static final String HOLD_KEEPALIVE = "keepalive";
+    /** Suffix of the schedule-lag operation the open model records per group. */
+    public static final String LAG_SUFFIX = " lag";
 
     public Optional<Object> param(String name) {
         return Optional.ofNullable(params.get(name));

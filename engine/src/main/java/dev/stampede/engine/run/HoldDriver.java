@@ -43,8 +43,8 @@ final class HoldDriver implements GroupDriver {
     HoldDriver(Resources r, Hold model) {
         this.r = r;
         this.model = model;
-        this.open = r.metrics().meter("open");
-        this.keepalive = r.metrics().meter("keepalive");
+        this.open = r.metrics().meter(dev.stampede.engine.plan.Plan.HOLD_OPEN);
+        this.keepalive = r.metrics().meter(dev.stampede.engine.plan.Plan.HOLD_KEEPALIVE);
     }
 
     @Override

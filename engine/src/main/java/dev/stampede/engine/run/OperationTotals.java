@@ -35,6 +35,13 @@ public record OperationTotals(String name, long count, long errors, double rateP
         service = service == null ? LatencyStats.EMPTY : service;
     }
 
+    /** Without the histogram's bucket dump. */
+    @Override
+    public String toString() {
+        return "OperationTotals[" + name + ", count=" + count + ", errors=" + errors + ", rate=" + ratePerSecond
+                + ", latency=" + latency + ", errorsByKind=" + errorsByKind + ", rows=" + rows + "]";
+    }
+
     /** Failures as a fraction of attempts (successes + failures); 0 when nothing was attempted. */
     public double errorRate() {
         long attempts = count + errors;

@@ -2,7 +2,6 @@ package dev.stampede.engine.run;
 
 import dev.stampede.engine.metrics.OperationMeter;
 import dev.stampede.engine.plan.Sql;
-import dev.stampede.engine.plan.Value;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,11 +23,13 @@ final class SqlRunner implements StepRunner {
 
     @Override
     public boolean run(WorkerContext ctx) throws InterruptedException {
+        Object[] values = new Object[sql.params().size()];
+        for (int i = 0; i < values.length; i++) values[i] = sql.params().get(i).next(ctx.random());
         long start = System.nanoTime();
         try {
             PreparedStatement ps = ctx.prepare(sql.text());
             int i = 1;
-            for (Value v : sql.params()) ps.setObject(i++, v.next(ctx.random()));
+            for (Object v : values) ps.setObject(i++, v);
             boolean hasRows = ps.execute();
             while (true) {
                 if (hasRows) {

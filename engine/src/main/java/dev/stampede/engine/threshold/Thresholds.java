@@ -22,7 +22,7 @@ import java.util.Optional;
 public final class Thresholds {
 
     /** Suffix of the schedule-lag operation the open model adds per group. */
-    public static final String LAG_SUFFIX = " lag";
+    public static final String LAG_SUFFIX = dev.stampede.engine.plan.Plan.LAG_SUFFIX;
 
     private Thresholds() {
     }
