@@ -85,7 +85,7 @@ public final class Metrics {
             ops.add(new OperationSnapshot(name, interval.getTotalCount(), intervalErrors,
                     interval.getTotalCount() / seconds, LatencyStats.of(interval),
                     s.cumulative.getTotalCount(), totalErrors, LatencyStats.of(s.cumulative), errs, published,
-                    serviceStats, totalService, m.rows() - s.lastRows, m.bytes() - s.lastBytes));
+                    serviceStats, totalService, m.rows() - s.lastRows, m.bytes() - s.lastBytes, m.inFlight()));
             s.lastRows = m.rows();
             s.lastBytes = m.bytes();
         }

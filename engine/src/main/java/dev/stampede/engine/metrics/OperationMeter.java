@@ -32,6 +32,7 @@ public final class OperationMeter {
     private final LongAdder clamped = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder rows = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder bytes = new LongAdder();
 
     public OperationMeter(String name, long highestNanos, int significantDigits) {
@@ -62,6 +63,21 @@ public final class OperationMeter {
         record(responseNanos);
         if (!hasService) hasService = true;
         service.recordValue(Math.max(1, Math.min(serviceNanos, highest)));
+    }
+
+    /** An operation of this name started (pair with {@link #ended()}). */
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    /** An operation of this name ended, successfully or not. */
+    public void ended() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Operations of this name running now. */
+    public long inFlight() {
+        return inFlight.get();
     }
 
     /** Counts rows written and payload bytes sent by one successful write operation. */

@@ -22,18 +22,20 @@ import java.util.TreeMap;
  * @param totalService  open model only: all service times since the start, else EMPTY
  * @param rows          write operations: rows written in this interval
  * @param bytes         write operations: payload bytes sent in this interval
+ * @param inFlight      operations of this name running at the end of the interval
  */
 public record OperationSnapshot(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
                                 long totalCount, long totalErrors, LatencyStats totalLatency,
                                 Map<String, Long> errorsByKind, Histogram interval,
-                                LatencyStats service, LatencyStats totalService, long rows, long bytes) {
+                                LatencyStats service, LatencyStats totalService, long rows, long bytes,
+                                long inFlight) {
 
     /** A closed-model snapshot: no service times. */
     public OperationSnapshot(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
                              long totalCount, long totalErrors, LatencyStats totalLatency,
                              Map<String, Long> errorsByKind, Histogram interval) {
         this(name, count, errors, ratePerSecond, latency, totalCount, totalErrors, totalLatency, errorsByKind, interval,
-                LatencyStats.EMPTY, LatencyStats.EMPTY, 0, 0);
+                LatencyStats.EMPTY, LatencyStats.EMPTY, 0, 0, 0);
     }
 
     public OperationSnapshot {

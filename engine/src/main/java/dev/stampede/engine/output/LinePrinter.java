@@ -50,6 +50,7 @@ public final class LinePrinter implements Output {
         sb.append(o.name()).append(' ').append(Format.rate(o.ratePerSecond())).append("/s")
                 .append("  total ").append(o.totalCount())
                 .append("  err ").append(o.errors());
+        if (o.inFlight() > 0) sb.append("  in flight ").append(o.inFlight());
         if (o.errors() > 0 && !o.errorsByKind().isEmpty()) {
             sb.append(" (").append(o.errorsByKind().entrySet().stream()
                     .map(e -> ErrorKinds.shortName(e.getKey()) + " " + e.getValue())

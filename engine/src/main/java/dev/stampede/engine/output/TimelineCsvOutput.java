@@ -19,7 +19,7 @@ import java.util.Locale;
 public final class TimelineCsvOutput implements Output, AutoCloseable {
 
     public static final String HEADER = "elapsed_s,stage,operation,count,errors,rate_per_s,mean_ms,p50_ms,p90_ms,"
-            + "p95_ms,p99_ms,p999_ms,max_ms,total_count,total_errors,server_connections,server_max_connections";
+            + "p95_ms,p99_ms,p999_ms,max_ms,total_count,total_errors,server_connections,server_max_connections,in_flight";
 
     private final BufferedWriter out;
 
@@ -39,12 +39,12 @@ public final class TimelineCsvOutput implements Output, AutoCloseable {
         try {
             for (OperationSnapshot o : s.operations()) {
                 LatencyStats l = o.latency();
-                out.write(String.format(Locale.ROOT, "%.3f,%s,%s,%d,%d,%.3f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%s,%s",
+                out.write(String.format(Locale.ROOT, "%.3f,%s,%s,%d,%d,%.3f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%s,%s,%d",
                         s.elapsed().toNanos() / 1e9, csv(s.stage()), csv(o.name()), o.count(), o.errors(), o.ratePerSecond(),
                         l.mean() / 1e6, l.p50() / 1e6, l.p90() / 1e6, l.p95() / 1e6, l.p99() / 1e6, l.p999() / 1e6, l.max() / 1e6,
                         o.totalCount(), o.totalErrors(),
                         s.server().map(v -> String.valueOf(v.connections())).orElse(""),
-                        s.server().map(v -> String.valueOf(v.maxConnections())).orElse("")));
+                        s.server().map(v -> String.valueOf(v.maxConnections())).orElse(""), o.inFlight()));
                 out.newLine();
             }
             out.flush();

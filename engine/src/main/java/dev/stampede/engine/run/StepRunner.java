@@ -29,8 +29,27 @@ public interface StepRunner {
      */
     boolean run(WorkerContext ctx) throws InterruptedException;
 
-    /** The runner for {@code step}, recording into {@code metrics}. */
+    /** The runner for {@code step}, recording into {@code metrics}, its operations counted while in flight. */
     static StepRunner of(Step step, Metrics metrics) {
+        StepRunner runner = bare(step, metrics);
+        return switch (step) {
+            case Pause p -> runner;
+            case Mix m -> runner;
+            default -> {
+                var meter = metrics.meter(step.operationNames().findFirst().orElseThrow());
+                yield ctx -> {
+                    meter.started();
+                    try {
+                        return runner.run(ctx);
+                    } finally {
+                        meter.ended();
+                    }
+                };
+            }
+        };
+    }
+
+    private static StepRunner bare(Step step, Metrics metrics) {
         return switch (step) {
             case Connect c -> new ConnectRunner(metrics.meter(c.operation()));
             case Sql s -> new SqlRunner(s, metrics.meter(s.operation()));

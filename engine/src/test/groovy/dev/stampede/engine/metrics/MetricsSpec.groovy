@@ -76,4 +76,16 @@ class MetricsSpec extends Specification {
         then:
         snap(1).operations()*.name() == ['connect', 'later']
     }
+
+    def "in-flight operations are a gauge read at the end of each interval"() {
+        given:
+        def m = metrics.meter('connect')
+
+        when:
+        3.times { m.started() }
+        m.ended()
+
+        then:
+        snap(1).operation('connect').get().inFlight() == 2
+    }
 }
