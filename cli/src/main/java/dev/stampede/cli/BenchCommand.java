@@ -23,6 +23,7 @@ import dev.stampede.engine.target.ConnectionInfo;
 import dev.stampede.engine.target.EmbeddedServer;
 import dev.stampede.engine.target.PostgresTarget;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -86,7 +87,7 @@ final class BenchCommand implements Runnable {
     }
 
     /** (a) A no-op operation in the closed model: operations/s and CPU nanoseconds per recorded operation. */
-    @Command(name = "overhead", description = "no-op operations in the closed model: ops/s and CPU ns per recorded operation")
+    @Command(name = "overhead", mixinStandardHelpOptions = true, description = "no-op operations in the closed model: ops/s and CPU ns per recorded operation")
     static final class Overhead implements Runnable {
         @ParentCommand
         BenchCommand bench;
@@ -120,7 +121,7 @@ final class BenchCommand implements Runnable {
     }
 
     /** (b) Open-model accuracy: achieved rate error and p99 schedule lag at a given rate. */
-    @Command(name = "rate", description = "open model at a fixed rate: achieved rate error and p99 schedule lag")
+    @Command(name = "rate", mixinStandardHelpOptions = true, description = "open model at a fixed rate: achieved rate error and p99 schedule lag")
     static final class Rate implements Runnable {
         @ParentCommand
         BenchCommand bench;
@@ -167,8 +168,18 @@ final class BenchCommand implements Runnable {
         return new String(c, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** The options every side-by-side comparison with pgbench shares. */
+    static final class VsPgbench {
+        @Option(names = "--seconds", description = "seconds per measurement (default: ${DEFAULT-VALUE})")
+        int seconds = 10;
+        @Option(names = "--rounds", description = "alternating rounds; the median is reported (default: ${DEFAULT-VALUE})")
+        int rounds = 3;
+        @Option(names = "--pgbench", description = "pgbench binary (default: ${DEFAULT-VALUE})")
+        String pgbench = "pgbench";
+    }
+
     /** Multi-row INSERT of 1 KB rows vs pgbench running the same INSERT, and COPY vs INSERT. */
-    @Command(name = "insert", description = "100-row INSERTs of 1 KB rows: stampede vs pgbench (rows/s), and COPY vs INSERT")
+    @Command(name = "insert", mixinStandardHelpOptions = true, description = "100-row INSERTs of 1 KB rows: stampede vs pgbench (rows/s), and COPY vs INSERT")
     static final class Insert implements Runnable {
         @ParentCommand
         BenchCommand bench;
@@ -176,12 +187,8 @@ final class BenchCommand implements Runnable {
         int workers = 4;
         @Option(names = "--batch", description = "rows per statement (default: ${DEFAULT-VALUE})")
         int batch = 100;
-        @Option(names = "--seconds", description = "seconds per measurement (default: ${DEFAULT-VALUE})")
-        int seconds = 10;
-        @Option(names = "--rounds", description = "alternating rounds; the median is reported (default: ${DEFAULT-VALUE})")
-        int rounds = 3;
-        @Option(names = "--pgbench", description = "pgbench binary (default: ${DEFAULT-VALUE})")
-        String pgbench = "pgbench";
+        @Mixin
+        VsPgbench vs;
 
         @Override
         public void run() {
@@ -198,15 +205,15 @@ final class BenchCommand implements Runnable {
                 }
                 Files.writeString(script, sql.append(";\n").toString());
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), copies = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
+                for (int round = 1; round <= vs.rounds; round++) {
                     ddl(target);
-                    double pg = pgbenchTps(pgbench, server.port(), script, workers, seconds) * batch;
+                    double pg = pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds) * batch;
                     ddl(target);
                     RunSummary s = BenchCommand.run(new ClosedLoop(workers),
-                            new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, ROW), Duration.ofSeconds(seconds), target);
+                            new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, ROW), Duration.ofSeconds(vs.seconds), target);
                     ddl(target);
                     RunSummary c = BenchCommand.run(new ClosedLoop(workers),
-                            new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, ROW), Duration.ofSeconds(seconds), target);
+                            new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, ROW), Duration.ofSeconds(vs.seconds), target);
                     OperationTotals ins = op(s, "insert"), cp = op(c, "copy");
                     double st = ins.rows() / (s.elapsed().toNanos() / 1e9), cps = cp.rows() / (c.elapsed().toNanos() / 1e9);
                     theirs.add(pg);
@@ -253,7 +260,7 @@ final class BenchCommand implements Runnable {
     }
 
     /** Hold N idle connections on an embedded server: time to open them all and client memory per connection. */
-    @Command(name = "hold", description = "hold N idle connections: time to open all and client memory per connection")
+    @Command(name = "hold", mixinStandardHelpOptions = true, description = "hold N idle connections: time to open all and client memory per connection")
     static final class HoldMany implements Runnable {
         @ParentCommand
         BenchCommand bench;
@@ -284,18 +291,14 @@ final class BenchCommand implements Runnable {
     }
 
     /** Connection churn side by side with {@code pgbench -C} on one embedded server, same concurrency. */
-    @Command(name = "churn", description = "connect+SELECT 1+close: stampede vs pgbench -C on one embedded server")
+    @Command(name = "churn", mixinStandardHelpOptions = true, description = "connect+SELECT 1+close: stampede vs pgbench -C on one embedded server")
     static final class Churn implements Runnable {
         @ParentCommand
         BenchCommand bench;
         @Option(names = "--workers", description = "concurrent clients (default: ${DEFAULT-VALUE})")
         int workers = 10;
-        @Option(names = "--seconds", description = "seconds per measurement (default: ${DEFAULT-VALUE})")
-        int seconds = 10;
-        @Option(names = "--rounds", description = "alternating rounds; the median is reported (default: ${DEFAULT-VALUE})")
-        int rounds = 3;
-        @Option(names = "--pgbench", description = "pgbench binary (default: ${DEFAULT-VALUE})")
-        String pgbench = "pgbench";
+        @Mixin
+        VsPgbench vs;
 
         @Override
         public void run() {
@@ -307,9 +310,9 @@ final class BenchCommand implements Runnable {
                 Files.writeString(script, "SELECT 1;\n");
                 BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(2), target); // warm-up
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    double pg = pgbenchTps(pgbench, server.port(), script, workers, seconds, "-C");
-                    RunSummary s = BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(seconds), target);
+                for (int round = 1; round <= vs.rounds; round++) {
+                    double pg = pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds, "-C");
+                    RunSummary s = BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(vs.seconds), target);
                     double st = op(s, "connect").ratePerSecond();
                     theirs.add(pg);
                     ours.add(st);

@@ -48,12 +48,8 @@ public final class SummaryJson {
         s.params().forEach((k, v) -> params.putPOJO(k, v instanceof java.time.Duration d ? d.toString() : v));
         ObjectNode ops = root.putObject("operations");
         for (OperationTotals o : s.operations()) {
-            ObjectNode op = ops.putObject(o.name());
-            op.put("count", o.count());
-            op.put("errors", o.errors());
-            op.put("ratePerSecond", round(o.ratePerSecond(), 3));
+            ObjectNode op = operation(ops.putObject(o.name()), o.count(), o.errors(), o.ratePerSecond(), o.latency());
             op.put("errorRate", round(o.errorRate(), 6));
-            latency(op.putObject("latencyMs"), o.latency());
             if (o.service().count() > 0) latency(op.putObject("serviceTimeMs"), o.service());
             if (o.rows() > 0) {
                 double secs = SummaryTable.measuredSeconds(o, s);
@@ -77,11 +73,7 @@ public final class SummaryJson {
             n.put("workers", st.workers());
             ObjectNode ops2 = n.putObject("operations");
             for (var o : st.operations()) {
-                ObjectNode x = ops2.putObject(o.name());
-                x.put("count", o.count());
-                x.put("errors", o.errors());
-                x.put("ratePerSecond", round(o.ratePerSecond(), 3));
-                latency(x.putObject("latencyMs"), o.latency());
+                operation(ops2.putObject(o.name()), o.count(), o.errors(), o.ratePerSecond(), o.latency());
             }
         }
         ObjectNode errors = root.putObject("errors");
@@ -109,6 +101,15 @@ public final class SummaryJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The fields a run's and a stage's operation share: count, errors, ratePerSecond, latencyMs. */
+    private static ObjectNode operation(ObjectNode op, long count, long errors, double rate, LatencyStats latency) {
+        op.put("count", count);
+        op.put("errors", errors);
+        op.put("ratePerSecond", round(rate, 3));
+        latency(op.putObject("latencyMs"), latency);
+        return op;
     }
 
     private static void latency(ObjectNode lat, LatencyStats l) {
