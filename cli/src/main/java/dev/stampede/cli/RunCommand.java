@@ -73,6 +73,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "results folder (default results/<scenario>-<time>/)")
     Path out;
 
+    @Option(names = "--cleanup", description = "run the scenario's teardown at the end (as `cleanup true` in the scenario)")
+    boolean cleanup;
+
     @Option(names = "--no-tui", description = "print one plain line per interval instead of the dashboard")
     boolean noTui;
 
@@ -95,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Plan plan;
         try {
-            plan = ScenarioSource.compile(scenario, overrides);
+            plan = ScenarioSource.compile(scenario, overrides, cleanup);
         } catch (ScenarioException e) {
             main.err.println(e.getMessage());
             return Main.USAGE;

@@ -22,7 +22,12 @@ final class ScenarioSource {
     }
 
     static Plan compile(String arg, Map<String, String> sets) throws ScenarioException {
-        ScenarioCompiler compiler = new ScenarioCompiler();
+        return compile(arg, sets, false);
+    }
+
+    /** @param cleanup {@code --cleanup}: keep the scenario's teardown whatever its {@code cleanup} says */
+    static Plan compile(String arg, Map<String, String> sets, boolean cleanup) throws ScenarioException {
+        ScenarioCompiler compiler = new ScenarioCompiler(cleanup);
         Path file = Path.of(arg);
         if (!Files.exists(file) && !arg.contains("/")) {
             String name = arg.endsWith(".groovy") ? arg : arg + ".groovy";

@@ -54,14 +54,14 @@ class DashboardTmuxSpec extends Specification {
         waitForScreen("stampede · scenario 'churn'", 60)
         waitForScreen('connect', 30)
         waitForScreen('q quit', 5)
-        screen().contains('(embedded PostgreSQL 17)')
+        waitForScreen('(embedded PostgreSQL 17)', 10) // a capture may land mid-redraw: wait for a whole frame
 
         when:
         ['tmux', 'send-keys', '-t', session, 'q'].execute().waitFor()
 
         then: 'the terminal is given back, the summary printed and written'
         waitForScreen('EXIT=130', 30)
-        screen().contains("scenario 'churn' interrupted (stopped from the dashboard (q))")
+        waitForScreen("scenario 'churn' interrupted (stopped from the dashboard (q))", 5)
         new ObjectMapper().readTree(tmp.resolve('out/summary.json').toFile()).get('operations').get('connect').get('count').asLong() > 0
     }
 }

@@ -74,6 +74,20 @@ class WorkloadsSpec extends Specification {
         !tableExists()
     }
 
+    def "--cleanup runs the teardown the scenario keeps for it; without it the table stays"() {
+        when:
+        def kept = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=2', '--duration', '2s', '--no-tui', '--out', tmp.resolve('a').toString())
+        def stays = tableExists()
+        def dropped = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=2', '--duration', '2s', '--cleanup', '--no-tui',
+                '--out', tmp.resolve('b').toString())
+
+        then:
+        kept.exit == 0
+        stays
+        dropped.exit == 0
+        !tableExists()
+    }
+
     def "hold's limit finder opens until the server refuses and reports the server's limit"() {
         when:
         def r = Cli.run('run', 'hold', '--url', url, '--set', 'connections=10', '--set', 'batch=5', '--set', 'batchPause=0s',
@@ -83,6 +97,7 @@ class WorkloadsSpec extends Specification {
         then: 'superuser postgres may use every slot but the monitor\'s one'
         r.exit == 0
         hold.get('limitReached').asBoolean()
+        hold.get('client').asText() == 'lean'
         hold.get('opened').asInt() == 39
         hold.get('maxConnections').asInt() == 40
         r.out.contains('limit: 39 connection(s) opened before the server refused; max_connections 40')

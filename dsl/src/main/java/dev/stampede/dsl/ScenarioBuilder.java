@@ -53,6 +53,7 @@ public final class ScenarioBuilder extends Block {
     private Duration duration;
     private Safety safety = Safety.NONE;
     private boolean cleanup;
+    private boolean forcedCleanup;
     private RandomWords random;
     private FakeWords fake;
 
@@ -189,6 +190,11 @@ public final class ScenarioBuilder extends Block {
         new StepsBuilder("teardown", teardown, new HashSet<>(), this, diag).runBlock(body);
     }
 
+    /** {@code --cleanup}: teardown runs whatever the scenario's {@code cleanup} says. */
+    void forceCleanup() {
+        forcedCleanup = true;
+    }
+
     /** Whether {@code teardown} runs without {@code --cleanup}: {@code cleanup true}. */
     public void cleanup(Object on) {
         Boolean v = bool("cleanup", on);
@@ -275,7 +281,7 @@ public final class ScenarioBuilder extends Block {
         if (!diag.clean()) return null;
         List<Stage> planStages = stageList;
         // the engine runs whatever teardown the plan holds; "only with cleanup" is decided here
-        List<Step> planTeardown = cleanup ? teardown : List.of();
+        List<Step> planTeardown = cleanup || forcedCleanup ? teardown : List.of();
         return make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, target, planStages,
                 setup, planTeardown, safety, thresholds, events));
     }

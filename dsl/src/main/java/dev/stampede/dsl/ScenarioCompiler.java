@@ -36,6 +36,18 @@ import java.util.Map;
  */
 public final class ScenarioCompiler {
 
+    private final boolean cleanup;
+
+    /** A compiler that keeps {@code teardown} only where the scenario says {@code cleanup true}. */
+    public ScenarioCompiler() {
+        this(false);
+    }
+
+    /** @param cleanup keep every scenario's {@code teardown}, whatever its {@code cleanup} says ({@code --cleanup}) */
+    public ScenarioCompiler(boolean cleanup) {
+        this.cleanup = cleanup;
+    }
+
     /**
      * @param file        the scenario file
      * @param displayName how messages name the file (the path as the user typed it)
@@ -65,7 +77,7 @@ public final class ScenarioCompiler {
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(ScenarioScript.class.getName());
         cc.addCompilationCustomizers(new ImportCustomizer().addStarImports("java.time"), new ExpectTransform(text), positions);
-        ScenarioScript.Context ctx = new ScenarioScript.Context(diag, overrides);
+        ScenarioScript.Context ctx = new ScenarioScript.Context(diag, overrides, cleanup);
         Binding binding = new Binding();
         binding.setVariable(ScenarioScript.CONTEXT, ctx);
         GroovyShell shell = new GroovyShell(ScenarioCompiler.class.getClassLoader(), binding, cc);

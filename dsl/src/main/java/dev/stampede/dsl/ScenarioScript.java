@@ -21,11 +21,13 @@ public abstract class ScenarioScript extends Script {
     static final class Context {
         final Diagnostics diag;
         final Map<String, String> overrides;
+        final boolean cleanup;
         ScenarioBuilder scenario;
 
-        Context(Diagnostics diag, Map<String, String> overrides) {
+        Context(Diagnostics diag, Map<String, String> overrides, boolean cleanup) {
             this.diag = diag;
             this.overrides = overrides;
+            this.cleanup = cleanup;
         }
     }
 
@@ -43,6 +45,7 @@ public abstract class ScenarioScript extends Script {
             name = "unnamed";
         }
         ctx.scenario = new ScenarioBuilder(name, at, this, ctx.overrides, ctx.diag);
+        if (ctx.cleanup) ctx.scenario.forceCleanup();
         ctx.scenario.runBlock(body);
     }
 }

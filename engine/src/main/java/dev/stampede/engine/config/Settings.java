@@ -50,6 +50,16 @@ public final class Settings {
     public int histogramDigits() { return range("histogram.significant-digits", 1, 5); }
     public Duration connectTimeout() { return positive("connect.timeout"); }
     public String assumeMinServerVersion() { return config.getString("connect.assume-min-server-version"); }
+    /** {@code stampede.hold.client}: true for the lean wire-protocol client, false for pgjdbc. */
+    public boolean holdLean() {
+        String v = config.getString("hold.client");
+        return switch (v) {
+            case "lean" -> true;
+            case "jdbc" -> false;
+            default -> throw new ConfigException.BadValue(config.origin(), "stampede.hold.client",
+                    "must be lean or jdbc (got " + v + ")");
+        };
+    }
     public Duration backoffExhausted() { return config.getDuration("errors.backoff-exhausted"); }
     public Duration backoffOther() { return config.getDuration("errors.backoff-other"); }
     public Duration shutdownGrace() { return positive("shutdown.grace"); }

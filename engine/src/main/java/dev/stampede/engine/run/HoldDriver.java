@@ -3,12 +3,11 @@ package dev.stampede.engine.run;
 import dev.stampede.engine.metrics.ErrorKinds;
 import dev.stampede.engine.metrics.OperationMeter;
 import dev.stampede.engine.plan.Hold;
+import dev.stampede.engine.target.HeldConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +34,7 @@ final class HoldDriver implements GroupDriver {
     private final Hold model;
     private final OperationMeter open;
     private final OperationMeter keepalive;
-    private final ConcurrentLinkedQueue<Connection> held = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<HeldConnection> held = new ConcurrentLinkedQueue<>();
     private final List<Thread> keepers = new ArrayList<>();
     private final AtomicBoolean limitReached = new AtomicBoolean();
     private Thread opener;
@@ -53,7 +52,7 @@ final class HoldDriver implements GroupDriver {
     }
 
     private void openAll() {
-        long rss0 = ProcessMemory.rss(), heap0 = ProcessMemory.heapAfterGc();
+        long heap0 = ProcessMemory.heapAfterGc(), rss0 = ProcessMemory.rss(); // both after a full GC
         long t0 = System.nanoTime();
         int attempted = 0;
         try {
@@ -70,7 +69,7 @@ final class HoldDriver implements GroupDriver {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             int opened = held.size();
-            long rss = ProcessMemory.rss() - rss0, heap = ProcessMemory.heapAfterGc() - heap0;
+            long heap = ProcessMemory.heapAfterGc() - heap0, rss = ProcessMemory.rss() - rss0;
             log.info("hold: {} connection(s) open after {} attempt(s) in {} ms{}", opened, attempted, ms,
                     limitReached.get() ? " (the server refused more)" : "");
             Map<String, Object> f = new LinkedHashMap<>();
@@ -80,14 +79,21 @@ final class HoldDriver implements GroupDriver {
             f.put("failed", attempted - opened);
             f.put("secondsToOpen", ms / 1000.0);
             f.put("limitReached", limitReached.get());
-            if (opened > 0 && rss0 > 0) f.put("clientRssBytesPerConnection", Math.max(0, rss) / opened);
-            if (opened > 0) f.put("clientHeapBytesPerConnection", Math.max(0, heap) / opened);
+            f.put("client", r.target().heldClient());
+            if (rss0 > 0) {
+                f.put("clientRssBytesBefore", rss0);
+                f.put("clientRssBytesAfter", rss0 + rss);
+            }
+            // signed: the JVM may give back more heap than the connections take
+            if (opened > 0 && rss0 > 0) f.put("clientRssBytesPerConnection", rss / opened);
+            if (opened > 0) f.put("clientHeapBytesPerConnection", heap / opened);
             if (model.findLimit()) limitFindings(f, opened);
             r.findings().put("hold", f);
-            r.findings().note(String.format(Locale.ROOT, "hold: opened %d/%d connection(s) in %.1fs%s%s", opened,
-                    model.connections(), ms / 1000.0,
-                    opened > 0 && rss0 > 0 ? String.format(Locale.ROOT, ", client memory %.1f KB RSS per connection (heap %.1f KB)",
-                            Math.max(0, rss) / 1024.0 / opened, Math.max(0, heap) / 1024.0 / opened) : "",
+            r.findings().note(String.format(Locale.ROOT, "hold: opened %d/%d connection(s) in %.1fs (%s client)%s%s", opened,
+                    model.connections(), ms / 1000.0, r.target().heldClient(),
+                    opened > 0 && rss0 > 0 ? String.format(Locale.ROOT,
+                            ", client memory %.1f KB RSS per connection (RSS %.0f → %.0f MB), heap %.1f KB per connection",
+                            rss / 1024.0 / opened, rss0 / 1048576.0, (rss0 + rss) / 1048576.0, heap / 1024.0 / opened) : "",
                     limitReached.get() ? "; the server refused more (limit reached)" : ""));
             startKeepalive();
         } catch (InterruptedException e) {
@@ -108,22 +114,24 @@ final class HoldDriver implements GroupDriver {
 
     /** The server's own numbers, read on a held connection (a new one would be refused). */
     private void limitFindings(Map<String, Object> f, int opened) {
-        Connection c = held.peek();
+        HeldConnection c = held.peek();
         if (c == null) return;
-        try (Statement s = c.createStatement(); var rs = s.executeQuery(
+        try {
+            List<String> row = c.query(
                 "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,"
                         + " coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0),"
-                        + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int")) {
-            rs.next();
-            f.put("maxConnections", rs.getInt(1));
-            f.put("superuserReservedConnections", rs.getInt(2));
-            f.put("reservedConnections", rs.getInt(3));
-            f.put("clientBackends", rs.getInt(4));
+                        + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int").getFirst();
+            int max = Integer.parseInt(row.get(0)), superuser = Integer.parseInt(row.get(1)),
+                    reserved = Integer.parseInt(row.get(2)), clients = Integer.parseInt(row.get(3));
+            f.put("maxConnections", max);
+            f.put("superuserReservedConnections", superuser);
+            f.put("reservedConnections", reserved);
+            f.put("clientBackends", clients);
             r.findings().note(String.format(Locale.ROOT,
                     "limit: %d connection(s) opened before the server refused; max_connections %d, "
                             + "superuser_reserved_connections %d, reserved_connections %d, %d client backends in all",
-                    opened, rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)));
-        } catch (SQLException e) {
+                    opened, max, superuser, reserved, clients));
+        } catch (SQLException | RuntimeException e) {
             r.findings().note("limit: could not read the server's settings: " + e.getMessage());
         }
     }
@@ -131,7 +139,7 @@ final class HoldDriver implements GroupDriver {
     private void openOne() {
         long start = System.nanoTime();
         try {
-            Connection c = r.target().open();
+            HeldConnection c = r.target().openHeld();
             open.record(System.nanoTime() - start);
             held.add(c);
         } catch (SQLException | RuntimeException e) {
@@ -144,24 +152,24 @@ final class HoldDriver implements GroupDriver {
 
     private void startKeepalive() {
         if (model.keepalive().isZero()) return;
-        List<Connection> all = List.copyOf(held);
+        List<HeldConnection> all = List.copyOf(held);
         long every = model.keepalive().toNanos();
         AtomicInteger index = new AtomicInteger();
         synchronized (keepers) {
-            for (Connection c : all) {
+            for (HeldConnection c : all) {
                 long offset = every * index.getAndIncrement() / Math.max(1, all.size());
                 keepers.add(Thread.ofVirtual().start(() -> keep(c, offset, every)));
             }
         }
     }
 
-    private void keep(Connection c, long offsetNanos, long everyNanos) {
+    private void keep(HeldConnection c, long offsetNanos, long everyNanos) {
         try {
             Thread.sleep(Duration.ofNanos(offsetNanos));
             while (!r.stopping().getAsBoolean()) {
                 long start = System.nanoTime();
-                try (Statement s = c.createStatement()) {
-                    s.execute("SELECT 1");
+                try {
+                    c.ping();
                     keepalive.record(System.nanoTime() - start);
                 } catch (SQLException e) {
                     if (r.stopping().getAsBoolean()) return;
@@ -188,17 +196,8 @@ final class HoldDriver implements GroupDriver {
         }
         int abandoned = GroupDriver.joinAll(threads, deadline);
         List<Thread> closers = new ArrayList<>();
-        Connection c;
-        while ((c = held.poll()) != null) {
-            Connection conn = c;
-            closers.add(Thread.ofVirtual().start(() -> {
-                try {
-                    conn.close();
-                } catch (SQLException ignored) {
-                    // already broken
-                }
-            }));
-        }
+        HeldConnection c;
+        while ((c = held.poll()) != null) closers.add(Thread.ofVirtual().start(c::close));
         return abandoned + GroupDriver.join(closers, deadline);
     }
 }

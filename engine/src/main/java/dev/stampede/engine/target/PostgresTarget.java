@@ -19,6 +19,8 @@ public final class PostgresTarget {
     private final Driver driver = new org.postgresql.Driver();
     private final String url;
     private final Properties properties;
+    private final java.time.Duration connectTimeout;
+    private volatile boolean lean;
 
     public PostgresTarget(ConnectionInfo info, Settings settings) {
         this.info = info;
@@ -29,6 +31,8 @@ public final class PostgresTarget {
         p.setProperty("ApplicationName", "stampede");
         p.putAll(info.driverProperties());
         this.properties = p;
+        this.connectTimeout = settings.connectTimeout();
+        this.lean = settings.holdLean() && LeanConnection.supports(info);
     }
 
     public ConnectionInfo info() {
@@ -40,6 +44,28 @@ public final class PostgresTarget {
         Properties copy = new Properties();
         copy.putAll(properties);
         return copy;
+    }
+
+    /**
+     * A new connection to keep open: the lean client when the settings ask for it and it can serve this
+     * target, pgjdbc otherwise. When the server asks for an authentication method the lean client lacks,
+     * this target switches to pgjdbc for good and retries.
+     */
+    public HeldConnection openHeld() throws SQLException {
+        if (lean) {
+            try {
+                return LeanConnection.open(info, connectTimeout, properties.getProperty("ApplicationName", "stampede"));
+            } catch (java.sql.SQLFeatureNotSupportedException e) {
+                lean = false;
+                org.slf4j.LoggerFactory.getLogger(PostgresTarget.class).info("hold: {}; using pgjdbc instead", e.getMessage());
+            }
+        }
+        return HeldConnection.of(open());
+    }
+
+    /** Which client {@link #openHeld()} uses now: {@code lean} or {@code pgjdbc}. */
+    public String heldClient() {
+        return lean ? "lean" : "pgjdbc";
     }
 
     /** A new connection; the caller closes it. */

@@ -42,6 +42,11 @@ class ShutdownSpec extends EmbeddedSpec {
         opened
         summary.stop().reason() == StopReason.INTERRUPTED
         summary.findings().hold.opened == 1000
+
+        and: 'held by the lean client: a few KB of heap each, where a pgjdbc connection keeps about 49 KB'
+        summary.findings().hold.client == 'lean'
+        summary.findings().hold.clientHeapBytesPerConnection < 8 * 1024
+        summary.notes().any { it ==~ /hold: opened 1000\/1000 connection\(s\) in [\d.]+s \(lean client\), client memory -?[\d.]+ KB RSS per connection .*/ }
         summary.shutdown() < settings.shutdownGrace()
         summary.abandoned() == 0
         summary.operations().find { it.name() == 'keepalive' }.count() > 0
