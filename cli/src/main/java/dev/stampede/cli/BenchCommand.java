@@ -269,11 +269,15 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", description = "opened concurrently per batch (default: ${DEFAULT-VALUE})")
         int batch = 100;
         @Option(names = "--seconds", description = "seconds to hold them (default: ${DEFAULT-VALUE})")
-        int seconds = 5;
+        int seconds = 15;
+        enum Client { lean, jdbc }
+
+        @Option(names = "--client", description = "lean (wire protocol) or jdbc (pgjdbc) (default: ${DEFAULT-VALUE})")
+        Client client = Client.lean;
 
         @Override
         public void run() {
-            Settings settings = Settings.load();
+            Settings settings = Settings.load().with("hold.client", client.name());
             try (EmbeddedServer server = EmbeddedServer.start(settings,
                     Map.of("max_connections", String.valueOf(connections + 20)))) {
                 PostgresTarget target = new PostgresTarget(server.connectionInfo(), settings);

@@ -74,7 +74,7 @@ public final class Main implements Runnable {
     }
 
     private static String commandName(CommandLine c) {
-        return c.getParent() == null ? "" : c.getCommandName() + " ";
+        return c.getParent() == null ? "" : commandName(c.getParent()) + c.getCommandName() + " ";
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigParseOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,6 +44,11 @@ public final class Settings {
     public static Settings of(Config overrides) {
         return new Settings(Objects.requireNonNull(overrides)
                 .withFallback(ConfigFactory.defaultReference()).resolve());
+    }
+
+    /** These settings with one key (below {@code stampede.}) replaced. */
+    public Settings with(String key, String value) {
+        return new Settings(ConfigFactory.parseMap(Map.of("stampede." + key, value)).withFallback(config.atPath("stampede")).resolve());
     }
 
     public Duration reportInterval() { return positive("report.interval"); }

@@ -52,10 +52,10 @@ final class HoldDriver implements GroupDriver {
     }
 
     private void openAll() {
-        long heap0 = ProcessMemory.heapAfterGc(), rss0 = ProcessMemory.rss(); // both after a full GC
-        long t0 = System.nanoTime();
-        int attempted = 0;
         try {
+            long heap0 = ProcessMemory.heapAfterGc(), rss0 = ProcessMemory.rssAfterGc();
+            long t0 = System.nanoTime();
+            int attempted = 0;
             while (!r.stopping().getAsBoolean() && (attempted < model.connections() || (model.findLimit() && !limitReached.get()))) {
                 int n = model.findLimit() && attempted >= model.connections() ? model.batch()
                         : Math.min(model.batch(), model.connections() - attempted);
@@ -69,7 +69,7 @@ final class HoldDriver implements GroupDriver {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             int opened = held.size();
-            long heap = ProcessMemory.heapAfterGc() - heap0, rss = ProcessMemory.rss() - rss0;
+            long heap = ProcessMemory.heapAfterGc() - heap0, rss = ProcessMemory.rssAfterGc() - rss0;
             log.info("hold: {} connection(s) open after {} attempt(s) in {} ms{}", opened, attempted, ms,
                     limitReached.get() ? " (the server refused more)" : "");
             Map<String, Object> f = new LinkedHashMap<>();

@@ -28,6 +28,16 @@ final class ProcessMemory {
         return -1;
     }
 
+    /**
+     * Resident set size once a full GC has run and the heap it freed has been given back (G1 uncommits
+     * in the background, so RSS read straight after the GC still counts the garbage).
+     */
+    static long rssAfterGc() throws InterruptedException {
+        System.gc();
+        Thread.sleep(500);
+        return rss();
+    }
+
     /** Heap in use after asking for a full GC. */
     static long heapAfterGc() {
         System.gc();
