@@ -70,4 +70,37 @@ class ChurnRunSpec extends Specification {
         new ObjectMapper().readTree(tmp.resolve('summary.json').toFile()).get('params').get('workers').asInt() == 3
         r.out.contains('params: workers=3')
     }
+
+    def "the summary says what each kind of failure was: the server's message, and the scenario line for user code"() {
+        given:
+        def file = tmp.resolve('failing.groovy')
+        java.nio.file.Files.writeString(file, """\
+            scenario('failing') {
+                group('g') {
+                    workers 2
+                    loop {
+                        timed('boom') { ctx ->
+                            def m = [:]
+                            m.x.y = 1
+                        }
+                    }
+                }
+                group('h') {
+                    workers 1
+                    loop { sql 'SELECT 1/0' }
+                }
+            }
+            """.stripIndent())
+
+        when:
+        def r = Cli.run('run', file.toString(), '--duration', '1s', '--no-tui', '--out', tmp.resolve('out').toString())
+        def samples = new ObjectMapper().readTree(tmp.resolve('out/summary.json').toFile()).get('findings').get('errorSamples')
+
+        then:
+        r.exit == 0
+        r.out =~ /(?m)^  NullPointerException +\d+  first: java.lang.NullPointerException: .* \(at .*failing.groovy:7\)$/
+        r.out =~ /(?m)^  22012 division_by_zero +\d+  first: ERROR: division by zero$/
+        samples.get('22012').asText() == 'ERROR: division by zero'
+        samples.get('NullPointerException').asText().endsWith('failing.groovy:7)')
+    }
 }

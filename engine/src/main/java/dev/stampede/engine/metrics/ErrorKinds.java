@@ -45,6 +45,14 @@ public final class ErrorKinds {
             Map.entry("40P01", "deadlock_detected"),
             Map.entry("25006", "read_only_sql_transaction"),
             Map.entry("23505", "unique_violation"),
+            Map.entry("23502", "not_null_violation"),
+            Map.entry("23503", "foreign_key_violation"),
+            Map.entry("22012", "division_by_zero"),
+            Map.entry("22P02", "invalid_text_representation"),
+            Map.entry("25P02", "in_failed_sql_transaction"),
+            Map.entry("42501", "insufficient_privilege"),
+            Map.entry("42883", "undefined_function"),
+            Map.entry("55P03", "lock_not_available"),
             Map.entry("42P01", "undefined_table"),
             Map.entry("42601", "syntax_error"),
             Map.entry("42703", "undefined_column"));
@@ -70,6 +78,16 @@ public final class ErrorKinds {
             if (c instanceof java.io.EOFException) return RESET;
         }
         return t.getClass().getSimpleName();
+    }
+
+    /**
+     * One line saying what a failure was: the driver's or server's message for SQL failures, the
+     * exception and its message otherwise; at most 200 characters.
+     */
+    public static String sample(Throwable t) {
+        String text = t instanceof java.sql.SQLException && t.getMessage() != null ? t.getMessage() : t.toString();
+        text = text.strip().lines().findFirst().orElse("").strip();
+        return text.length() <= 200 ? text : text.substring(0, 199) + "…";
     }
 
     /** {@code 53300 too_many_connections} for known SQLSTATEs, the kind itself otherwise. */

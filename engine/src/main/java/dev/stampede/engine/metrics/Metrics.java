@@ -44,6 +44,13 @@ public final class Metrics {
         });
     }
 
+    /** The first failure of each kind, over every operation (the first operation to see a kind wins). */
+    public Map<String, String> errorSamples() {
+        Map<String, String> all = new java.util.TreeMap<>();
+        for (String name : order) meters.get(name).samples().forEach(all::putIfAbsent);
+        return all;
+    }
+
     public List<String> operationNames() {
         return List.copyOf(order);
     }

@@ -35,6 +35,8 @@ public final class OperationMeter {
     private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder bytes = new LongAdder();
 
+    private final java.util.concurrent.ConcurrentHashMap<String, String> samples = new java.util.concurrent.ConcurrentHashMap<>();
+
     public OperationMeter(String name, long highestNanos, int significantDigits) {
         this.name = Objects.requireNonNull(name);
         this.highest = highestNanos;
@@ -104,6 +106,29 @@ public final class OperationMeter {
     /** Records one failed operation of {@code kind} (a SQLSTATE or a kind from {@link ErrorKinds}). */
     public void recordError(String kind) {
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * Records one failed operation and keeps the first failure of each kind as an example (its message,
+     * and for user code the scenario line), so the summary says what {@code NullPointerException 544} was.
+     */
+    public void recordError(String kind, Throwable cause) {
+        recordError(kind);
+        if (!samples.containsKey(kind)) samples.putIfAbsent(kind, ErrorKinds.sample(cause));
+    }
+
+    public boolean hasSample(String kind) {
+        return samples.containsKey(kind);
+    }
+
+    /** Keeps {@code text} as the example of {@code kind} unless one is kept already. */
+    public void sample(String kind, String text) {
+        samples.putIfAbsent(kind, text);
+    }
+
+    /** The first failure of each kind, as one line. */
+    public Map<String, String> samples() {
+        return new java.util.TreeMap<>(samples);
     }
 
     /** Reader only: the latencies since the last swap; {@code recycled} is the histogram the previous call returned, or null. */

@@ -104,7 +104,11 @@ public final class SummaryTable {
         Map<String, Long> errors = s.errors();
         if (!errors.isEmpty()) {
             sb.append("errors:").append(System.lineSeparator());
-            errors.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-32s %d%n", ErrorKinds.describe(k), v)));
+            Object samples = s.findings().get("errorSamples");
+            errors.forEach((k, v) -> {
+                String sample = samples instanceof Map<?, ?> m && m.get(k) != null ? "  first: " + m.get(k) : "";
+                sb.append(String.format(Locale.ROOT, "  %-32s %d%s%n", ErrorKinds.describe(k), v, sample));
+            });
         }
         s.notes().forEach(n -> sb.append(n).append(System.lineSeparator()));
         if (!thresholds.isEmpty()) {

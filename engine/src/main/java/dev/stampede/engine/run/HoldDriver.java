@@ -145,7 +145,7 @@ final class HoldDriver implements GroupDriver {
         } catch (SQLException | RuntimeException e) {
             if (r.stopping().getAsBoolean()) return;
             String kind = ErrorKinds.classify(e);
-            open.recordError(kind);
+            open.recordError(kind, e);
             if (ErrorKinds.isExhaustion(kind)) limitReached.set(true);
         }
     }
@@ -173,7 +173,7 @@ final class HoldDriver implements GroupDriver {
                     keepalive.record(System.nanoTime() - start);
                 } catch (SQLException e) {
                     if (r.stopping().getAsBoolean()) return;
-                    keepalive.recordError(ErrorKinds.classify(e));
+                    keepalive.recordError(ErrorKinds.classify(e), e);
                 }
                 Thread.sleep(Duration.ofNanos(everyNanos));
             }

@@ -135,6 +135,8 @@ public final class Runner {
             log.warn(msg);
             findings.note(msg);
         });
+        Map<String, String> samples = metrics.errorSamples();
+        if (!samples.isEmpty()) findings.put("errorSamples", samples);
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),

@@ -1,5 +1,6 @@
 package dev.stampede.engine.run;
 
+import dev.stampede.engine.metrics.ErrorKinds;
 import dev.stampede.engine.metrics.OperationMeter;
 import dev.stampede.engine.plan.Timed;
 import org.slf4j.Logger;
@@ -32,6 +33,8 @@ final class TimedRunner implements StepRunner {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception | AssertionError e) {
+            String kind = ErrorKinds.classify(e);
+            if (!meter.hasSample(kind)) meter.sample(kind, ErrorKinds.sample(e) + " (at " + scenarioLine(e) + ")");
             if (logged.putIfAbsent(e.getClass().getName(), Boolean.TRUE) == null && !ctx.stopping()) {
                 log.warn("{}: timed('{}') failed: {}", timed.code().where(), timed.operation(), e.toString(), e);
             }
@@ -40,5 +43,15 @@ final class TimedRunner implements StepRunner {
         }
         Timing.success(ctx, meter, start);
         return true;
+    }
+
+    /** The scenario line the failure came from: the deepest frame in the scenario file, else the block's own place. */
+    private String scenarioLine(Throwable e) {
+        var where = timed.code().where();
+        String file = java.nio.file.Path.of(where.file()).getFileName().toString();
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (file.equals(f.getFileName()) && f.getLineNumber() > 0) return where.file() + ":" + f.getLineNumber();
+        }
+        return where.toString();
     }
 }

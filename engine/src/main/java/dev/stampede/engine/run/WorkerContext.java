@@ -148,7 +148,7 @@ public final class WorkerContext implements StepContext {
         if (stopping()) throw new InterruptedException("stopping");
         lastError = error;
         String kind = ErrorKinds.classify(error);
-        meter.recordError(kind);
+        meter.recordError(kind, error);
         if (brokeConnection(kind)) release();
         Duration pause = ErrorKinds.isExhaustion(kind) ? backoffExhausted : backoffOther;
         if (!pause.isZero()) Thread.sleep(pause);
