@@ -57,6 +57,9 @@ final class BenchCommand implements Runnable {
 
     static final SourceRef HERE = SourceRef.file("bench");
 
+    /** {@code stampede.connect.client}: the client for held and churned connections. */
+    enum Client { lean, jdbc }
+
     /** A user operation that does nothing: what remains is the engine's own cost. */
     static final UserCode NOTHING = new UserCode() {
         @Override
@@ -270,14 +273,12 @@ final class BenchCommand implements Runnable {
         int batch = 100;
         @Option(names = "--seconds", description = "seconds to hold them (default: ${DEFAULT-VALUE})")
         int seconds = 15;
-        enum Client { lean, jdbc }
-
         @Option(names = "--client", description = "lean (wire protocol) or jdbc (pgjdbc) (default: ${DEFAULT-VALUE})")
         Client client = Client.lean;
 
         @Override
         public void run() {
-            Settings settings = Settings.load().with("hold.client", client.name());
+            Settings settings = Settings.load().with("connect.client", client.name());
             try (EmbeddedServer server = EmbeddedServer.start(settings,
                     Map.of("max_connections", String.valueOf(connections + 20)))) {
                 PostgresTarget target = new PostgresTarget(server.connectionInfo(), settings);
@@ -301,13 +302,15 @@ final class BenchCommand implements Runnable {
         BenchCommand bench;
         @Option(names = "--workers", description = "concurrent clients (default: ${DEFAULT-VALUE})")
         int workers = 10;
+        @Option(names = "--client", description = "lean (wire protocol) or jdbc (pgjdbc) (default: ${DEFAULT-VALUE})")
+        Client client = Client.lean;
         @Mixin
         VsPgbench vs;
 
         @Override
         public void run() {
             var out = bench.main.out;
-            Settings settings = Settings.load();
+            Settings settings = Settings.load().with("connect.client", client.name());
             try (EmbeddedServer server = EmbeddedServer.start(settings, Map.of())) {
                 PostgresTarget target = new PostgresTarget(server.connectionInfo(), settings);
                 Path script = Files.createTempFile("select1", ".sql");
@@ -320,8 +323,8 @@ final class BenchCommand implements Runnable {
                     double st = op(s, "connect").ratePerSecond();
                     theirs.add(pg);
                     ours.add(st);
-                    out.printf(Locale.ROOT, "churn round %d: %d clients, pgbench -C %.1f conn/s, stampede %.1f conn/s (p50 %s p99 %s), ratio %.2f%n",
-                            round, workers, pg, st, Format.latency(op(s, "connect").latency().p50()),
+                    out.printf(Locale.ROOT, "churn round %d: %d clients, pgbench -C %.1f conn/s, stampede (%s) %.1f conn/s (p50 %s p99 %s), ratio %.2f%n",
+                            round, workers, pg, target.bareClient(), st, Format.latency(op(s, "connect").latency().p50()),
                             Format.latency(op(s, "connect").latency().p99()), st / pg);
                 }
                 double m1 = median(ours), m2 = median(theirs);

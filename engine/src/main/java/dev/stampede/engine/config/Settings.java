@@ -56,13 +56,13 @@ public final class Settings {
     public int histogramDigits() { return range("histogram.significant-digits", 1, 5); }
     public Duration connectTimeout() { return positive("connect.timeout"); }
     public String assumeMinServerVersion() { return config.getString("connect.assume-min-server-version"); }
-    /** {@code stampede.hold.client}: true for the lean wire-protocol client, false for pgjdbc. */
-    public boolean holdLean() {
-        String v = config.getString("hold.client");
+    /** {@code stampede.connect.client}: true for the lean wire-protocol client (hold, connect()), false for pgjdbc. */
+    public boolean leanClient() {
+        String v = config.getString("connect.client");
         return switch (v) {
             case "lean" -> true;
             case "jdbc" -> false;
-            default -> throw new ConfigException.BadValue(config.origin(), "stampede.hold.client",
+            default -> throw new ConfigException.BadValue(config.origin(), "stampede.connect.client",
                     "must be lean or jdbc (got " + v + ")");
         };
     }

@@ -5,7 +5,10 @@ import dev.stampede.engine.metrics.OperationSnapshot;
 import dev.stampede.engine.run.RunHeader;
 import org.HdrHistogram.HistogramLogWriter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,22 +16,35 @@ import java.nio.file.Path;
 /**
  * {@code latency.hlog}: HdrHistogram's interval log, one tagged histogram per operation per interval,
  * values in nanoseconds (read it with HdrHistogram's {@code HistogramLogProcessor}, which reports in
- * milliseconds by default). Flushed every interval. Called only from the ticker thread.
+ * milliseconds by default). Each interval is formatted in memory and written to the file in one
+ * {@code write}, so a process killed at any moment leaves whole lines only and every completed interval
+ * readable. Called only from the ticker thread.
  */
 public final class LatencyLogOutput implements Output, AutoCloseable {
 
-    private final PrintStream stream;
-    private final HistogramLogWriter writer;
+    private final FileOutputStream file;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+    private final PrintStream stream = new PrintStream(pending, false, java.nio.charset.StandardCharsets.US_ASCII);
+    private final HistogramLogWriter writer = new HistogramLogWriter(stream);
 
     public LatencyLogOutput(Path dir) {
         try {
-            stream = new PrintStream(dir.resolve("latency.hlog").toFile(), java.nio.charset.StandardCharsets.US_ASCII);
+            file = new FileOutputStream(dir.resolve("latency.hlog").toFile());
         } catch (FileNotFoundException e) {
             throw new UncheckedIOException(e);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
         }
-        writer = new HistogramLogWriter(stream);
+    }
+
+    /** Whatever was formatted since the last call, as one write. */
+    private void writeOut() {
+        stream.flush();
+        try {
+            pending.writeTo(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            pending.reset();
+        }
     }
 
     @Override
@@ -39,7 +55,7 @@ public final class LatencyLogOutput implements Output, AutoCloseable {
         writer.outputStartTime(startMs);
         writer.setBaseTime(startMs);
         writer.outputLegend();
-        stream.flush();
+        writeOut();
     }
 
     @Override
@@ -47,11 +63,15 @@ public final class LatencyLogOutput implements Output, AutoCloseable {
         for (OperationSnapshot o : s.operations()) {
             writer.outputIntervalHistogram(o.interval());
         }
-        stream.flush();
+        writeOut();
     }
 
     @Override
     public void close() {
-        stream.close();
+        try {
+            file.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -4,8 +4,8 @@ import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.LatencyStats;
 import dev.stampede.engine.metrics.OperationSnapshot;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,41 +13,45 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * {@code timeline.csv}: one row per interval per operation, flushed every interval so a run killed
- * with {@code kill -9} keeps every completed interval. Called only from the ticker thread.
+ * {@code timeline.csv}: one row per interval per operation. Each interval's rows go to the file in one
+ * {@code write}, so a run killed with {@code kill -9} keeps every completed interval and no half row.
+ * Called only from the ticker thread.
  */
 public final class TimelineCsvOutput implements Output, AutoCloseable {
 
     public static final String HEADER = "elapsed_s,stage,operation,count,errors,rate_per_s,mean_ms,p50_ms,p90_ms,"
             + "p95_ms,p99_ms,p999_ms,max_ms,total_count,total_errors,server_connections,server_max_connections,in_flight";
 
-    private final BufferedWriter out;
+    private final OutputStream out;
 
     public TimelineCsvOutput(Path dir) {
         try {
-            out = Files.newBufferedWriter(dir.resolve("timeline.csv"), StandardCharsets.UTF_8);
-            out.write(HEADER);
-            out.newLine();
-            out.flush();
+            out = Files.newOutputStream(dir.resolve("timeline.csv"));
+            write(HEADER + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private void write(CharSequence text) throws IOException {
+        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     @Override
     public void interval(IntervalSnapshot s) {
         try {
+            StringBuilder rows = new StringBuilder(256 * s.operations().size());
             for (OperationSnapshot o : s.operations()) {
                 LatencyStats l = o.latency();
-                out.write(String.format(Locale.ROOT, "%.3f,%s,%s,%d,%d,%.3f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%s,%s,%d",
+                rows.append(String.format(Locale.ROOT, "%.3f,%s,%s,%d,%d,%.3f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%s,%s,%d",
                         s.elapsed().toNanos() / 1e9, csv(s.stage()), csv(o.name()), o.count(), o.errors(), o.ratePerSecond(),
                         l.mean() / 1e6, l.p50() / 1e6, l.p90() / 1e6, l.p95() / 1e6, l.p99() / 1e6, l.p999() / 1e6, l.max() / 1e6,
                         o.totalCount(), o.totalErrors(),
                         s.server().map(v -> String.valueOf(v.connections())).orElse(""),
                         s.server().map(v -> String.valueOf(v.maxConnections())).orElse(""), o.inFlight()));
-                out.newLine();
+                rows.append('\n');
             }
-            out.flush();
+            write(rows);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,13 +2,15 @@ package dev.stampede.engine.run;
 
 import dev.stampede.engine.metrics.OperationMeter;
 
-import java.sql.Connection;
+import dev.stampede.engine.target.BareConnection;
+
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * {@code connect()}: open a connection, {@code SELECT 1}, close — timed as a whole, as
- * {@code pgbench -C} counts a connection. Stateless; thread-safe.
+ * {@code pgbench -C} counts a connection. Through the lean wire-protocol client unless the settings or
+ * the target call for pgjdbc ({@code stampede.connect.client}), so the client's own cost per connection
+ * stays small beside the server's. Stateless; thread-safe.
  */
 final class ConnectRunner implements StepRunner {
 
@@ -21,8 +23,8 @@ final class ConnectRunner implements StepRunner {
     @Override
     public boolean run(WorkerContext ctx) throws InterruptedException {
         long start = System.nanoTime();
-        try (Connection c = ctx.target().open(); Statement s = c.createStatement()) {
-            s.execute("SELECT 1");
+        try (BareConnection c = ctx.target().openBare()) {
+            c.ping();
         } catch (SQLException | RuntimeException e) {
             ctx.failed(meter, e);
             return false;

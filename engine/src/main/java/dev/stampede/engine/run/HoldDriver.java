@@ -3,7 +3,7 @@ package dev.stampede.engine.run;
 import dev.stampede.engine.metrics.ErrorKinds;
 import dev.stampede.engine.metrics.OperationMeter;
 import dev.stampede.engine.plan.Hold;
-import dev.stampede.engine.target.HeldConnection;
+import dev.stampede.engine.target.BareConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ final class HoldDriver implements GroupDriver {
     private final Hold model;
     private final OperationMeter open;
     private final OperationMeter keepalive;
-    private final ConcurrentLinkedQueue<HeldConnection> held = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<BareConnection> held = new ConcurrentLinkedQueue<>();
     private final List<Thread> keepers = new ArrayList<>();
     private final AtomicBoolean limitReached = new AtomicBoolean();
     private Thread opener;
@@ -79,7 +79,7 @@ final class HoldDriver implements GroupDriver {
             f.put("failed", attempted - opened);
             f.put("secondsToOpen", ms / 1000.0);
             f.put("limitReached", limitReached.get());
-            f.put("client", r.target().heldClient());
+            f.put("client", r.target().bareClient());
             if (rss0 > 0) {
                 f.put("clientRssBytesBefore", rss0);
                 f.put("clientRssBytesAfter", rss0 + rss);
@@ -90,7 +90,7 @@ final class HoldDriver implements GroupDriver {
             if (model.findLimit()) limitFindings(f, opened);
             r.findings().put("hold", f);
             r.findings().note(String.format(Locale.ROOT, "hold: opened %d/%d connection(s) in %.1fs (%s client)%s%s", opened,
-                    model.connections(), ms / 1000.0, r.target().heldClient(),
+                    model.connections(), ms / 1000.0, r.target().bareClient(),
                     opened > 0 && rss0 > 0 ? String.format(Locale.ROOT,
                             ", client memory %.1f KB RSS per connection (RSS %.0f → %.0f MB), heap %.1f KB per connection",
                             rss / 1024.0 / opened, rss0 / 1048576.0, (rss0 + rss) / 1048576.0, heap / 1024.0 / opened) : "",
@@ -114,7 +114,7 @@ final class HoldDriver implements GroupDriver {
 
     /** The server's own numbers, read on a held connection (a new one would be refused). */
     private void limitFindings(Map<String, Object> f, int opened) {
-        HeldConnection c = held.peek();
+        BareConnection c = held.peek();
         if (c == null) return;
         try {
             List<String> row = c.query(
@@ -139,7 +139,7 @@ final class HoldDriver implements GroupDriver {
     private void openOne() {
         long start = System.nanoTime();
         try {
-            HeldConnection c = r.target().openHeld();
+            BareConnection c = r.target().openBare();
             open.record(System.nanoTime() - start);
             held.add(c);
         } catch (SQLException | RuntimeException e) {
@@ -152,18 +152,18 @@ final class HoldDriver implements GroupDriver {
 
     private void startKeepalive() {
         if (model.keepalive().isZero()) return;
-        List<HeldConnection> all = List.copyOf(held);
+        List<BareConnection> all = List.copyOf(held);
         long every = model.keepalive().toNanos();
         AtomicInteger index = new AtomicInteger();
         synchronized (keepers) {
-            for (HeldConnection c : all) {
+            for (BareConnection c : all) {
                 long offset = every * index.getAndIncrement() / Math.max(1, all.size());
                 keepers.add(Thread.ofVirtual().start(() -> keep(c, offset, every)));
             }
         }
     }
 
-    private void keep(HeldConnection c, long offsetNanos, long everyNanos) {
+    private void keep(BareConnection c, long offsetNanos, long everyNanos) {
         try {
             Thread.sleep(Duration.ofNanos(offsetNanos));
             while (!r.stopping().getAsBoolean()) {
@@ -196,7 +196,7 @@ final class HoldDriver implements GroupDriver {
         }
         int abandoned = GroupDriver.joinAll(threads, deadline);
         List<Thread> closers = new ArrayList<>();
-        HeldConnection c;
+        BareConnection c;
         while ((c = held.poll()) != null) closers.add(Thread.ofVirtual().start(c::close));
         return abandoned + GroupDriver.join(closers, deadline);
     }

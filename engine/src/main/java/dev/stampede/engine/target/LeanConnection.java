@@ -46,7 +46,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe: exchanges are serialised by a lock; {@link #close()} may come from any thread.
  */
-public final class LeanConnection implements HeldConnection {
+public final class LeanConnection implements BareConnection {
 
     /** libpq options this client honours; any other option sends the target to pgjdbc. */
     private static final Set<String> UNDERSTOOD = Set.of("connect_timeout", "connectTimeout", "application_name",

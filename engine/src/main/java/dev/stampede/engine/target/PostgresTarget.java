@@ -32,7 +32,7 @@ public final class PostgresTarget {
         p.putAll(info.driverProperties());
         this.properties = p;
         this.connectTimeout = settings.connectTimeout();
-        this.lean = settings.holdLean() && LeanConnection.supports(info);
+        this.lean = settings.leanClient() && LeanConnection.supports(info);
     }
 
     public ConnectionInfo info() {
@@ -47,24 +47,24 @@ public final class PostgresTarget {
     }
 
     /**
-     * A new connection to keep open: the lean client when the settings ask for it and it can serve this
+     * A new connection that will only be pinged, queried as text and closed (hold, connect()): the lean client when the settings ask for it and it can serve this
      * target, pgjdbc otherwise. When the server asks for an authentication method the lean client lacks,
      * this target switches to pgjdbc for good and retries.
      */
-    public HeldConnection openHeld() throws SQLException {
+    public BareConnection openBare() throws SQLException {
         if (lean) {
             try {
                 return LeanConnection.open(info, connectTimeout, properties.getProperty("ApplicationName", "stampede"));
             } catch (java.sql.SQLFeatureNotSupportedException e) {
                 lean = false;
-                org.slf4j.LoggerFactory.getLogger(PostgresTarget.class).info("hold: {}; using pgjdbc instead", e.getMessage());
+                org.slf4j.LoggerFactory.getLogger(PostgresTarget.class).info("lean client: {}; using pgjdbc instead", e.getMessage());
             }
         }
-        return HeldConnection.of(open());
+        return BareConnection.of(open());
     }
 
-    /** Which client {@link #openHeld()} uses now: {@code lean} or {@code pgjdbc}. */
-    public String heldClient() {
+    /** Which client {@link #openBare()} uses now: {@code lean} or {@code pgjdbc}. */
+    public String bareClient() {
         return lean ? "lean" : "pgjdbc";
     }
 

@@ -178,16 +178,16 @@ class LeanConnectionSpec extends Specification {
         'postgresql://u@db/app?sslcert=/tmp/c.pem'                           | false
     }
 
-    def "the pgjdbc fallback and the lean client are chosen by stampede.hold.client"() {
+    def "the pgjdbc fallback and the lean client are chosen by stampede.connect.client"() {
         expect:
-        new PostgresTarget(server.connectionInfo(), settings).heldClient() == 'lean'
+        new PostgresTarget(server.connectionInfo(), settings).bareClient() == 'lean'
         new PostgresTarget(server.connectionInfo(),
-                Settings.of(com.typesafe.config.ConfigFactory.parseMap(['stampede.hold.client': 'jdbc']))).heldClient() == 'pgjdbc'
-        new PostgresTarget(ConnectionInfo.parse('postgresql://u@a:1,b:2/app', 'me'), settings).heldClient() == 'pgjdbc'
+                Settings.of(com.typesafe.config.ConfigFactory.parseMap(['stampede.connect.client': 'jdbc']))).bareClient() == 'pgjdbc'
+        new PostgresTarget(ConnectionInfo.parse('postgresql://u@a:1,b:2/app', 'me'), settings).bareClient() == 'pgjdbc'
 
         when: 'pgjdbc serves a held connection just the same'
         def c = new PostgresTarget(server.connectionInfo(),
-                Settings.of(com.typesafe.config.ConfigFactory.parseMap(['stampede.hold.client': 'jdbc']))).openHeld()
+                Settings.of(com.typesafe.config.ConfigFactory.parseMap(['stampede.connect.client': 'jdbc']))).openBare()
         c.ping()
 
         then:
@@ -195,6 +195,33 @@ class LeanConnectionSpec extends Specification {
 
         cleanup:
         c?.close()
+    }
+
+    def "connect() churns through the lean client with SCRAM authentication, and a wrong password counts as 28P01"() {
+        given:
+        def plan = { String password ->
+            new dev.stampede.engine.plan.Plan('churn', '', dev.stampede.engine.plan.SourceRef.file('c.groovy'), [:],
+                    dev.stampede.engine.plan.TargetSpec.DEFAULT, [new dev.stampede.engine.plan.Stage('churn', Duration.ofSeconds(1), [
+                    new dev.stampede.engine.plan.Group('g', new dev.stampede.engine.plan.ClosedLoop(2),
+                            [new dev.stampede.engine.plan.Connect()], dev.stampede.engine.plan.SourceRef.file('c.groovy'))])])
+        }
+        def run = { String password ->
+            def t = new PostgresTarget(as('lean_scram', password), settings)
+            new dev.stampede.engine.run.Runner(plan(password), t, 'spec', settings, [], new dev.stampede.engine.run.RunControl(), false)
+                    .run().operations().find { it.name() == 'connect' }
+        }
+
+        when:
+        def good = run('scram sëcret')
+        def bad = run('wrong')
+
+        then:
+        good.count() > 10
+        good.errors() == 0
+        bad.count() == 0
+        bad.errors() > 0
+        bad.errorsByKind().keySet() == ['28P01'] as Set
+        backendsOf('lean_scram') == 0 || waitFor { backendsOf('lean_scram') == 0 }
     }
 
     def "SCRAM-SHA-256 matches RFC 7677's worked example"() {

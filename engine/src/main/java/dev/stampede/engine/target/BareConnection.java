@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A connection kept open and mostly idle: what hold needs of one (a ping, an occasional query, close).
+ * A connection that is only opened, pinged and closed: what hold keeps and what {@code connect()} churns
+ * (a ping, an occasional query, close).
  * Either the {@link LeanConnection lean wire-protocol client} or a pgjdbc connection ({@link #of(Connection)}).
  */
-public interface HeldConnection extends AutoCloseable {
+public interface BareConnection extends AutoCloseable {
 
     /** Runs {@code SELECT 1}. */
     void ping() throws SQLException;
@@ -23,8 +24,8 @@ public interface HeldConnection extends AutoCloseable {
     void close();
 
     /** A pgjdbc connection seen as a held one. */
-    static HeldConnection of(Connection c) {
-        return new HeldConnection() {
+    static BareConnection of(Connection c) {
+        return new BareConnection() {
             @Override
             public void ping() throws SQLException {
                 try (Statement s = c.createStatement()) {
