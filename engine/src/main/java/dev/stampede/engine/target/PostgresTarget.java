@@ -31,8 +31,18 @@ public final class PostgresTarget {
         p.setProperty("ApplicationName", "stampede");
         p.putAll(info.driverProperties());
         this.properties = p;
-        this.connectTimeout = settings.connectTimeout();
+        // the URL's connect_timeout (seconds) wins over the settings, as it does for pgjdbc
+        this.connectTimeout = seconds(p.getProperty("connectTimeout"), settings.connectTimeout());
         this.lean = settings.leanClient() && LeanConnection.supports(info);
+    }
+
+    private static java.time.Duration seconds(String text, java.time.Duration otherwise) {
+        try {
+            long s = Long.parseLong(text.strip());
+            return s > 0 ? java.time.Duration.ofSeconds(s) : otherwise;
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     public ConnectionInfo info() {
