@@ -161,24 +161,53 @@ final class BenchCommand implements Runnable {
             "name " + r.nextInt(1_000_000), "user" + r.nextInt(1_000_000) + "@example.com", 18 + r.nextInt(60),
             r.nextInt(9999) + " Main Street, Springfield", "+1-555-" + (1000 + r.nextInt(9000)), text(r, 900)});
 
-    /** {@code n} random lower-case letters, 12 from each random long (5 bits a letter). */
+    /** {@code n} random characters, as {@code random.text(n)} makes them. */
     static String text(java.util.random.RandomGenerator r, int n) {
-        byte[] c = new byte[n];
-        for (int i = 0; i < n; ) {
-            long bits = r.nextLong();
-            for (int k = 0; k < 12 && i < n; k++, bits >>>= 5) c[i++] = (byte) ('a' + (int) ((bits & 31) % 26));
-        }
-        return new String(c, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return dev.stampede.engine.plan.RandomText.of(r, n);
     }
 
     /** The options every side-by-side comparison with pgbench shares. */
     static final class VsPgbench {
         @Option(names = "--seconds", description = "seconds per measurement (default: ${DEFAULT-VALUE})")
         int seconds = 10;
-        @Option(names = "--rounds", description = "alternating rounds; the median is reported (default: ${DEFAULT-VALUE})")
+        @Option(names = "--rounds", description = "paired rounds, alternating which side goes first; the median ratio is reported (default: ${DEFAULT-VALUE})")
         int rounds = 3;
         @Option(names = "--pgbench", description = "pgbench binary (default: ${DEFAULT-VALUE})")
         String pgbench = "pgbench";
+
+        /** One measurement: a throughput figure (per second). */
+        interface Measure {
+            double run() throws IOException, InterruptedException, java.sql.SQLException;
+        }
+
+        /**
+         * {@code rounds} paired measurements, pgbench first in odd rounds and stampede first in even ones so
+         * neither side always runs on a warmer (or more tired) server; {@code each} is told every round's pair.
+         *
+         * @return the median of the per-round ratios stampede / pgbench: each ratio compares two measurements
+         * taken seconds apart, so the machine's drift over the whole benchmark cancels out
+         */
+        double pairedRounds(Measure pgbench, Measure stampede, RoundPrinter each)
+                throws IOException, InterruptedException, java.sql.SQLException {
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                double theirs, ours;
+                if (round % 2 == 1) {
+                    theirs = pgbench.run();
+                    ours = stampede.run();
+                } else {
+                    ours = stampede.run();
+                    theirs = pgbench.run();
+                }
+                ratios.add(ours / theirs);
+                each.round(round, theirs, ours);
+            }
+            return median(ratios);
+        }
+
+        interface RoundPrinter {
+            void round(int round, double pgbench, double stampede);
+        }
     }
 
     /** Multi-row INSERT of 1 KB rows vs pgbench running the same INSERT, and COPY vs INSERT. */
@@ -208,27 +237,36 @@ final class BenchCommand implements Runnable {
                 }
                 Files.writeString(script, sql.append(";\n").toString());
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), copies = new ArrayList<>();
-                for (int round = 1; round <= vs.rounds; round++) {
+                RunSummary[] last = new RunSummary[1];
+                double ratio = vs.pairedRounds(() -> {
                     ddl(target);
-                    double pg = pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds) * batch;
+                    return pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds) * batch;
+                }, () -> {
                     ddl(target);
-                    RunSummary s = BenchCommand.run(new ClosedLoop(workers),
+                    last[0] = BenchCommand.run(new ClosedLoop(workers),
                             new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, ROW), Duration.ofSeconds(vs.seconds), target);
-                    ddl(target);
-                    RunSummary c = BenchCommand.run(new ClosedLoop(workers),
-                            new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, ROW), Duration.ofSeconds(vs.seconds), target);
-                    OperationTotals ins = op(s, "insert"), cp = op(c, "copy");
-                    double st = ins.rows() / (s.elapsed().toNanos() / 1e9), cps = cp.rows() / (c.elapsed().toNanos() / 1e9);
+                    return op(last[0], "insert").rows() / (last[0].elapsed().toNanos() / 1e9);
+                }, (round, pg, st) -> {
                     theirs.add(pg);
                     ours.add(st);
+                    OperationTotals ins = op(last[0], "insert");
+                    double cps;
+                    try {
+                        ddl(target);
+                        RunSummary c = BenchCommand.run(new ClosedLoop(workers),
+                                new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, ROW), Duration.ofSeconds(vs.seconds), target);
+                        cps = op(c, "copy").rows() / (c.elapsed().toNanos() / 1e9);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException("bench insert: " + e.getMessage(), e);
+                    }
                     copies.add(cps);
                     out.printf(Locale.ROOT, "insert round %d: %d clients x %d rows: pgbench %.0f rows/s, stampede %.0f rows/s "
                                     + "(%.1f MB/s, p95 %s p99 %s), ratio %.2f; COPY %.0f rows/s (%.2fx INSERT)%n",
-                            round, workers, batch, pg, st, ins.bytes() / (s.elapsed().toNanos() / 1e9) / 1e6,
+                            round, workers, batch, pg, st, ins.bytes() / (last[0].elapsed().toNanos() / 1e9) / 1e6,
                             Format.latency(ins.latency().p95()), Format.latency(ins.latency().p99()), st / pg, cps, cps / st);
-                }
-                out.printf(Locale.ROOT, "insert median: stampede %.0f rows/s, pgbench %.0f rows/s, ratio %.2f; COPY %.0f rows/s%n",
-                        median(ours), median(theirs), median(ours) / median(theirs), median(copies));
+                });
+                out.printf(Locale.ROOT, "insert median: stampede %.0f rows/s, pgbench %.0f rows/s; median of the round ratios %.2f; "
+                        + "COPY %.0f rows/s%n", median(ours), median(theirs), ratio, median(copies));
                 Files.deleteIfExists(script);
             } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench insert: " + e.getMessage(), e);
@@ -317,20 +355,26 @@ final class BenchCommand implements Runnable {
                 Files.writeString(script, "SELECT 1;\n");
                 BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(2), target); // warm-up
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
-                for (int round = 1; round <= vs.rounds; round++) {
-                    double pg = pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds, "-C");
-                    RunSummary s = BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(vs.seconds), target);
-                    double st = op(s, "connect").ratePerSecond();
+                RunSummary[] last = new RunSummary[1];
+                long[] cpu = new long[1];
+                double ratio = vs.pairedRounds(() -> pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds, "-C"), () -> {
+                    long cpu0 = cpuNanos();
+                    last[0] = BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(vs.seconds), target);
+                    cpu[0] = cpuNanos() - cpu0;
+                    return op(last[0], "connect").ratePerSecond();
+                }, (round, pg, st) -> {
                     theirs.add(pg);
                     ours.add(st);
-                    out.printf(Locale.ROOT, "churn round %d: %d clients, pgbench -C %.1f conn/s, stampede (%s) %.1f conn/s (p50 %s p99 %s), ratio %.2f%n",
-                            round, workers, pg, target.bareClient(), st, Format.latency(op(s, "connect").latency().p50()),
-                            Format.latency(op(s, "connect").latency().p99()), st / pg);
-                }
-                double m1 = median(ours), m2 = median(theirs);
-                out.printf(Locale.ROOT, "churn median: stampede %.1f conn/s, pgbench -C %.1f conn/s, ratio %.2f%n", m1, m2, m1 / m2);
+                    OperationTotals c = op(last[0], "connect");
+                    out.printf(Locale.ROOT, "churn round %d: %d clients, pgbench -C %.1f conn/s, stampede (%s) %.1f conn/s "
+                                    + "(p50 %s p99 %s, client CPU %.0f µs per connection), ratio %.2f%n",
+                            round, workers, pg, target.bareClient(), st, Format.latency(c.latency().p50()),
+                            Format.latency(c.latency().p99()), cpu[0] / 1e3 / Math.max(1, c.count() + c.errors()), st / pg);
+                });
+                out.printf(Locale.ROOT, "churn median: stampede %.1f conn/s, pgbench -C %.1f conn/s; median of the round ratios %.2f%n",
+                        median(ours), median(theirs), ratio);
                 Files.deleteIfExists(script);
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench churn: " + e.getMessage(), e);
             }
         }

@@ -65,7 +65,7 @@ public final class RandomWords extends Block {
         return null;
     }
 
-    /** Random letters and digits, {@code length} characters: {@code random.text(1.kb)}. */
+    /** Random letters, digits, {@code -} and {@code _}, {@code length} characters: {@code random.text(1.kb)}. */
     public Value text(Object length) {
         Integer n = length(diag, "random.text", length);
         return n == null ? null : new Text(n);
@@ -139,15 +139,11 @@ public final class RandomWords extends Block {
         }
     }
 
-    /** {@code length} random letters and digits. */
+    /** {@code length} random letters, digits, {@code -} and {@code _} ({@link dev.stampede.engine.plan.RandomText}). */
     public record Text(int length) implements Value {
-        private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
         @Override
         public Object next(RandomGenerator random) {
-            char[] c = new char[length];
-            for (int i = 0; i < length; i++) c[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
-            return new String(c);
+            return dev.stampede.engine.plan.RandomText.of(random, length);
         }
 
         @Override
