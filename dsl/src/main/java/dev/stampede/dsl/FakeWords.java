@@ -126,15 +126,46 @@ public final class FakeWords extends Block {
 
     /** {@code fake.person()}'s values: one Object[] per draw, in {@link #PERSON_COLUMNS} order. */
     public record Person() implements Value {
+        /** Recent Datafaker persons, shared by every fake.person() of the process. */
+        static final int POOL = 4096;
+        /** One draw in this many makes a new person (into a random slot); the others reuse a pooled one. */
+        static final int FRESH_ONE_IN = 4;
+        private static final java.util.concurrent.atomic.AtomicReferenceArray<String[]> RECENT =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(POOL);
+
+        /**
+         * A person: name, email, age, address, phone. Datafaker takes tens of microseconds a person (its
+         * expressions are regular-expression driven), which at 100-row batches would make the client, not
+         * the server, the bottleneck; so persons come from a pool of the {@value #POOL} most recent, one draw
+         * in {@value #FRESH_ONE_IN} making a new one. The email's number and the age are drawn afresh every
+         * time, so emails stay varied; the pool fills up with the first few thousand draws.
+         */
         @Override
         public Object next(RandomGenerator random) {
-            return FakerPool.SHARED.with(random, f -> {
-                String first = f.name().firstName(), last = f.name().lastName();
-                return new Object[]{first + " " + last,
-                        (first + "." + last).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z.]", "")
-                                + random.nextInt(10_000) + "@" + f.internet().domainName(),
-                        18 + random.nextInt(73), f.address().fullAddress(), f.phoneNumber().phoneNumber()};
-            });
+            int slot = random.nextInt(POOL);
+            String[] p = RECENT.get(slot);
+            if (p == null || random.nextInt(FRESH_ONE_IN) == 0) {
+                p = FakerPool.SHARED.with(random, Person::fresh);
+                RECENT.set(slot, p);
+            }
+            return new Object[]{p[0], p[1] + random.nextInt(10_000) + "@" + p[2], 18 + random.nextInt(73), p[3], p[4]};
+        }
+
+        /** {name, email local part, email domain, address, phone} from Datafaker. */
+        private static String[] fresh(net.datafaker.Faker f) {
+            String first = f.name().firstName(), last = f.name().lastName();
+            return new String[]{first + " " + last, localPart(first + "." + last), f.internet().domainName(),
+                    f.address().fullAddress(), f.phoneNumber().phoneNumber()};
+        }
+
+        /** Lower-case letters and dots only ({@code o'brien} → {@code obrien}). */
+        private static String localPart(String s) {
+            StringBuilder b = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = Character.toLowerCase(s.charAt(i));
+                if ((c >= 'a' && c <= 'z') || c == '.') b.append(c);
+            }
+            return b.toString();
         }
 
         @Override

@@ -50,6 +50,19 @@ class GeneratorsSpec extends CompilingSpec {
         values.address instanceof String && values.phone_number instanceof String
     }
 
+    def "fake.person() keeps drawing new Datafaker persons into its pool, and emails stay varied"() {
+        given:
+        def person = new FakeWords.Person()
+
+        when:
+        def rows = (1..20_000).collect { person.next(random) as Object[] }
+
+        then: 'about a quarter of the draws (and every first draw of a slot) are new persons'
+        rows.collect { it[0] }.toSet().size() > 3_000
+        rows.collect { it[1] }.toSet().size() > 19_000
+        rows.every { it[1] ==~ /[a-z.]+\d+@[^@\s]+/ }
+    }
+
     def "fake.text is lorem ipsum exactly as long as asked; fake.expression takes any Datafaker expression"() {
         expect:
         new FakeWords.Text(5000).next(random).length() == 5000
