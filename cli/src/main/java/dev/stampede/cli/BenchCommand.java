@@ -156,14 +156,19 @@ final class BenchCommand implements Runnable {
 
     static final List<String> COLUMNS = List.of("name", "email", "age", "address", "phone_number", "data");
 
-    /** A ~1 KB row of random text; the same shape pgbench sends as literals. */
-    static final dev.stampede.engine.plan.Row ROW = new dev.stampede.engine.plan.Row(COLUMNS, r -> new Object[]{
-            "name " + r.nextInt(1_000_000), "user" + r.nextInt(1_000_000) + "@example.com", 18 + r.nextInt(60),
-            r.nextInt(9999) + " Main Street, Springfield", "+1-555-" + (1000 + r.nextInt(9000)), text(r, 900)});
+    /** write-mix's row: {@code fake.person(data: random.text(1.kb))}; pgbench sends one such row as literals. */
+    static final dev.stampede.engine.plan.Row FAKE_ROW = new dev.stampede.engine.plan.Row(COLUMNS,
+            new dev.stampede.dsl.FakeWords.PersonWith(List.of(new dev.stampede.dsl.RandomWords.Text(1024))));
 
-    /** {@code n} random characters, as {@code random.text(n)} makes them. */
-    static String text(java.util.random.RandomGenerator r, int n) {
-        return dev.stampede.engine.plan.RandomText.of(r, n);
+    /** The same columns without a fake-data library: synthetic names and 1 KB of random text. */
+    static final dev.stampede.engine.plan.Row PLAIN_ROW = new dev.stampede.engine.plan.Row(COLUMNS, r -> new Object[]{
+            "name " + r.nextInt(1_000_000), "user" + r.nextInt(1_000_000) + "@example.com", 18 + r.nextInt(73),
+            r.nextInt(9999) + " Main Street, Springfield", "+1-555-" + (1000 + r.nextInt(9000)),
+            dev.stampede.engine.plan.RandomText.of(r, 1024)});
+
+    /** A value as an SQL literal. */
+    static String literal(Object v) {
+        return v instanceof Number ? v.toString() : "'" + v.toString().replace("'", "''") + "'";
     }
 
     /** The options every side-by-side comparison with pgbench shares. */
@@ -211,7 +216,7 @@ final class BenchCommand implements Runnable {
     }
 
     /** Multi-row INSERT of 1 KB rows vs pgbench running the same INSERT, and COPY vs INSERT. */
-    @Command(name = "insert", mixinStandardHelpOptions = true, description = "100-row INSERTs of 1 KB rows: stampede vs pgbench (rows/s), and COPY vs INSERT")
+    @Command(name = "insert", mixinStandardHelpOptions = true, description = "100-row INSERTs of write-mix's 1 KB rows: stampede vs pgbench (rows/s), and COPY vs INSERT")
     static final class Insert implements Runnable {
         @ParentCommand
         BenchCommand bench;
@@ -219,8 +224,12 @@ final class BenchCommand implements Runnable {
         int workers = 4;
         @Option(names = "--batch", description = "rows per statement (default: ${DEFAULT-VALUE})")
         int batch = 100;
+        @Option(names = "--row", description = "fake: write-mix's Datafaker rows; plain: synthetic values (default: ${DEFAULT-VALUE})")
+        RowKind row = RowKind.fake;
         @Mixin
         VsPgbench vs;
+
+        enum RowKind { fake, plain }
 
         @Override
         public void run() {
@@ -232,19 +241,26 @@ final class BenchCommand implements Runnable {
                 StringBuilder sql = new StringBuilder("INSERT INTO load_test_data (" + String.join(", ", COLUMNS) + ") VALUES ");
                 java.util.SplittableRandom r = new java.util.SplittableRandom(1);
                 for (int i = 0; i < batch; i++) {
-                    Object[] v = (Object[]) ROW.values().next(r);
-                    sql.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "('%s', '%s', %s, '%s', '%s', '%s')", v));
+                    Object[] v = (Object[]) row().values().next(r);
+                    sql.append(i == 0 ? "(" : ", (").append(java.util.Arrays.stream(v).map(BenchCommand::literal)
+                            .collect(java.util.stream.Collectors.joining(", "))).append(')');
                 }
                 Files.writeString(script, sql.append(";\n").toString());
+                ddl(target);
+                BenchCommand.run(new ClosedLoop(workers), new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, row()),
+                        Duration.ofSeconds(3), target); // warm-up: the JIT, and fake.person()'s pool of recent persons
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), copies = new ArrayList<>();
                 RunSummary[] last = new RunSummary[1];
+                long[] cpu = new long[1];
                 double ratio = vs.pairedRounds(() -> {
                     ddl(target);
                     return pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds) * batch;
                 }, () -> {
                     ddl(target);
+                    long cpu0 = cpuNanos();
                     last[0] = BenchCommand.run(new ClosedLoop(workers),
-                            new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, ROW), Duration.ofSeconds(vs.seconds), target);
+                            new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, row()), Duration.ofSeconds(vs.seconds), target);
+                    cpu[0] = cpuNanos() - cpu0;
                     return op(last[0], "insert").rows() / (last[0].elapsed().toNanos() / 1e9);
                 }, (round, pg, st) -> {
                     theirs.add(pg);
@@ -254,16 +270,17 @@ final class BenchCommand implements Runnable {
                     try {
                         ddl(target);
                         RunSummary c = BenchCommand.run(new ClosedLoop(workers),
-                                new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, ROW), Duration.ofSeconds(vs.seconds), target);
+                                new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, row()), Duration.ofSeconds(vs.seconds), target);
                         cps = op(c, "copy").rows() / (c.elapsed().toNanos() / 1e9);
                     } catch (java.sql.SQLException e) {
                         throw new IllegalStateException("bench insert: " + e.getMessage(), e);
                     }
                     copies.add(cps);
                     out.printf(Locale.ROOT, "insert round %d: %d clients x %d rows: pgbench %.0f rows/s, stampede %.0f rows/s "
-                                    + "(%.1f MB/s, p95 %s p99 %s), ratio %.2f; COPY %.0f rows/s (%.2fx INSERT)%n",
+                                    + "(%.1f MB/s, p95 %s p99 %s, client CPU %.0f%% of a core), ratio %.2f; COPY %.0f rows/s (%.2fx INSERT)%n",
                             round, workers, batch, pg, st, ins.bytes() / (last[0].elapsed().toNanos() / 1e9) / 1e6,
-                            Format.latency(ins.latency().p95()), Format.latency(ins.latency().p99()), st / pg, cps, cps / st);
+                            Format.latency(ins.latency().p95()), Format.latency(ins.latency().p99()),
+                            cpu[0] * 100.0 / last[0].elapsed().toNanos(), st / pg, cps, cps / st);
                 });
                 out.printf(Locale.ROOT, "insert median: stampede %.0f rows/s, pgbench %.0f rows/s; median of the round ratios %.2f; "
                         + "COPY %.0f rows/s%n", median(ours), median(theirs), ratio, median(copies));
@@ -271,6 +288,10 @@ final class BenchCommand implements Runnable {
             } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench insert: " + e.getMessage(), e);
             }
+        }
+
+        private dev.stampede.engine.plan.Row row() {
+            return row == RowKind.fake ? FAKE_ROW : PLAIN_ROW; // the field named row, not this method
         }
 
         private static void ddl(PostgresTarget target) throws java.sql.SQLException {

@@ -127,9 +127,9 @@ public final class FakeWords extends Block {
     /** {@code fake.person()}'s values: one Object[] per draw, in {@link #PERSON_COLUMNS} order. */
     public record Person() implements Value {
         /** Recent Datafaker persons, shared by every fake.person() of the process. */
-        static final int POOL = 4096;
+        static final int POOL = 16_384;
         /** One draw in this many makes a new person (into a random slot); the others reuse a pooled one. */
-        static final int FRESH_ONE_IN = 4;
+        static final int FRESH_ONE_IN = 16;
         private static final java.util.concurrent.atomic.AtomicReferenceArray<String[]> RECENT =
                 new java.util.concurrent.atomic.AtomicReferenceArray<>(POOL);
 
