@@ -241,13 +241,13 @@ final class BenchCommand implements Runnable {
                 StringBuilder sql = new StringBuilder("INSERT INTO load_test_data (" + String.join(", ", COLUMNS) + ") VALUES ");
                 java.util.SplittableRandom r = new java.util.SplittableRandom(1);
                 for (int i = 0; i < batch; i++) {
-                    Object[] v = (Object[]) row().values().next(r);
+                    Object[] v = (Object[]) rowShape().values().next(r);
                     sql.append(i == 0 ? "(" : ", (").append(java.util.Arrays.stream(v).map(BenchCommand::literal)
                             .collect(java.util.stream.Collectors.joining(", "))).append(')');
                 }
                 Files.writeString(script, sql.append(";\n").toString());
                 ddl(target);
-                BenchCommand.run(new ClosedLoop(workers), new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, row()),
+                BenchCommand.run(new ClosedLoop(workers), new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, rowShape()),
                         Duration.ofSeconds(3), target); // warm-up: the JIT, and fake.person()'s pool of recent persons
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), copies = new ArrayList<>();
                 RunSummary[] last = new RunSummary[1];
@@ -259,7 +259,7 @@ final class BenchCommand implements Runnable {
                     ddl(target);
                     long cpu0 = cpuNanos();
                     last[0] = BenchCommand.run(new ClosedLoop(workers),
-                            new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, row()), Duration.ofSeconds(vs.seconds), target);
+                            new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, rowShape()), Duration.ofSeconds(vs.seconds), target);
                     cpu[0] = cpuNanos() - cpu0;
                     return op(last[0], "insert").rows() / (last[0].elapsed().toNanos() / 1e9);
                 }, (round, pg, st) -> {
@@ -270,7 +270,7 @@ final class BenchCommand implements Runnable {
                     try {
                         ddl(target);
                         RunSummary c = BenchCommand.run(new ClosedLoop(workers),
-                                new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, row()), Duration.ofSeconds(vs.seconds), target);
+                                new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, rowShape()), Duration.ofSeconds(vs.seconds), target);
                         cps = op(c, "copy").rows() / (c.elapsed().toNanos() / 1e9);
                     } catch (java.sql.SQLException e) {
                         throw new IllegalStateException("bench insert: " + e.getMessage(), e);
@@ -290,8 +290,8 @@ final class BenchCommand implements Runnable {
             }
         }
 
-        private dev.stampede.engine.plan.Row row() {
-            return row == RowKind.fake ? FAKE_ROW : PLAIN_ROW; // the field named row, not this method
+        private dev.stampede.engine.plan.Row rowShape() {
+            return row == RowKind.fake ? FAKE_ROW : PLAIN_ROW;
         }
 
         private static void ddl(PostgresTarget target) throws java.sql.SQLException {
