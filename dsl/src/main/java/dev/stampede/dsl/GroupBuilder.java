@@ -92,7 +92,7 @@ public final class GroupBuilder extends StepsBuilder {
     /** Open model at a constant rate: {@code rate 500.perSecond} (a plain number is per second). */
     public void rate(Object perSecond) {
         if (!choose("rate")) return;
-        operations.add(name + " lag");
+        operations.add(name + dev.stampede.engine.plan.Plan.LAG_SUFFIX);
         Double r = perSecond("rate", "rate", perSecond);
         if (r == null) {
             modelBroken = true;
@@ -112,7 +112,7 @@ public final class GroupBuilder extends StepsBuilder {
     /** Open model whose rate ramps linearly: {@code rate from: 100.perSecond, to: 1000.perSecond, over: 30.seconds}. */
     public void rate(Map<String, Object> options) {
         if (!choose("rate")) return;
-        operations.add(name + " lag");
+        operations.add(name + dev.stampede.engine.plan.Plan.LAG_SUFFIX);
         Map<String, Object> o = options("rate", options, RATE_OPTIONS);
         if (!o.containsKey("to") || !o.containsKey("over")) {
             diag.report("rate", "rate needs from:, to: and over: to ramp, or a single rate like rate 500.perSecond (got "
@@ -172,8 +172,8 @@ public final class GroupBuilder extends StepsBuilder {
      */
     public void hold(Map<String, Object> options, Object connections) {
         if (!choose("hold")) return;
-        operations.add("open");
-        operations.add("keepalive");
+        operations.add(dev.stampede.engine.plan.Plan.HOLD_OPEN);
+        operations.add(dev.stampede.engine.plan.Plan.HOLD_KEEPALIVE);
         modelBroken = true;
         Map<String, Object> o = options("hold", options, HOLD_OPTIONS);
         Integer n = wholeNumber("hold", connections, 1, 100_000);
