@@ -39,9 +39,10 @@ import java.util.Map;
 
 /**
  * {@code stampede bench}: measurements of stampede itself, printed as figures (not pass/fail tests):
- * engine overhead, open-model accuracy, and connection churn side by side with pgbench.
+ * engine overhead, open-model accuracy, connection churn and multi-row inserts side by side with pgbench,
+ * and the client memory each held connection costs.
  */
-@Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn vs pgbench.",
+@Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn and inserts vs pgbench, memory per held connection.",
         mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class, BenchCommand.HoldMany.class,
                 BenchCommand.Insert.class})
@@ -52,7 +53,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        main.out.println("choose one: stampede bench overhead | rate | churn   (see --help of each)");
+        main.out.println("choose one: stampede bench overhead | rate | churn | insert | hold   (see --help of each)");
     }
 
     static final SourceRef HERE = SourceRef.file("bench");
