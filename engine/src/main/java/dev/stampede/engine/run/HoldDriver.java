@@ -53,7 +53,8 @@ final class HoldDriver implements GroupDriver {
 
     private void openAll() {
         try {
-            long heap0 = ProcessMemory.heapAfterGc(), rss0 = ProcessMemory.rssAfterGc();
+            ProcessMemory.Usage before = ProcessMemory.afterGc();
+            long heap0 = before.heap(), rss0 = before.rss();
             long t0 = System.nanoTime();
             int attempted = 0;
             while (!r.stopping().getAsBoolean() && (attempted < model.connections() || (model.findLimit() && !limitReached.get()))) {
@@ -69,7 +70,8 @@ final class HoldDriver implements GroupDriver {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             int opened = held.size();
-            long heap = ProcessMemory.heapAfterGc() - heap0, rss = ProcessMemory.rssAfterGc() - rss0;
+            ProcessMemory.Usage after = ProcessMemory.afterGc();
+            long heap = after.heap() - heap0, rss = after.rss() - rss0;
             log.info("hold: {} connection(s) open after {} attempt(s) in {} ms{}", opened, attempted, ms,
                     limitReached.get() ? " (the server refused more)" : "");
             Map<String, Object> f = new LinkedHashMap<>();

@@ -28,19 +28,18 @@ final class ProcessMemory {
         return -1;
     }
 
-    /**
-     * Resident set size once a full GC has run and the heap it freed has been given back (G1 uncommits
-     * in the background, so RSS read straight after the GC still counts the garbage).
-     */
-    static long rssAfterGc() throws InterruptedException {
-        System.gc();
-        Thread.sleep(500);
-        return rss();
+    /** Heap in use and resident set size, in bytes (RSS -1 where /proc is not available). */
+    record Usage(long heap, long rss) {
     }
 
-    /** Heap in use after asking for a full GC. */
-    static long heapAfterGc() {
+    /**
+     * Heap in use right after a full GC, and RSS once the heap the GC freed has been given back (G1
+     * uncommits in the background, so RSS read straight after the GC still counts the garbage).
+     */
+    static Usage afterGc() throws InterruptedException {
         System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        Thread.sleep(500);
+        return new Usage(heap, rss());
     }
 }
