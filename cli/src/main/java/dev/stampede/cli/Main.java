@@ -66,6 +66,10 @@ public final class Main implements Runnable {
             return USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof com.typesafe.config.ConfigException bad) {
+                err.println("stampede: configuration: " + bad.getMessage());
+                return USAGE;
+            }
             org.slf4j.LoggerFactory.getLogger(Main.class).error("unexpected failure", ex);
             err.println("stampede: unexpected failure: " + ex + " (this is a bug; details in stampede.log)");
             return CANNOT_RUN;

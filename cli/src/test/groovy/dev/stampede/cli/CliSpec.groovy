@@ -103,4 +103,27 @@ class CliSpec extends Specification {
         !r.err.contains('s3cret')
         !r.out.contains('s3cret')
     }
+
+    def "a bad setting is one line naming it, exit 2, before anything starts (#args)"() {
+        given:
+        System.setProperty('stampede.connect.client', 'odbc')
+        com.typesafe.config.ConfigFactory.invalidateCaches()
+
+        when:
+        def r = Cli.run(args as String[])
+
+        then:
+        r.exit == 2
+        r.err.readLines().size() == 1
+        r.err.startsWith('stampede: configuration: ')
+        r.err.contains("stampede.connect.client': must be lean or jdbc (got odbc)")
+        !r.out.contains('starting embedded PostgreSQL')
+
+        cleanup:
+        System.clearProperty('stampede.connect.client')
+        com.typesafe.config.ConfigFactory.invalidateCaches()
+
+        where:
+        args << [['run', 'churn', '--duration', '1s', '--no-tui'], ['bench', 'hold', '--connections', '5']]
+    }
 }

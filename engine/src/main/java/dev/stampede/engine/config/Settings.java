@@ -24,6 +24,26 @@ public final class Settings {
 
     private Settings(Config config) {
         this.config = config.getConfig("stampede");
+        validate();
+    }
+
+    /** Reads every setting once, so a bad value is reported when the settings load, not mid-run. */
+    private void validate() {
+        reportInterval();
+        histogramHighest();
+        histogramDigits();
+        connectTimeout();
+        assumeMinServerVersion();
+        leanClient();
+        backoffExhausted();
+        backoffOther();
+        shutdownGrace();
+        outputDirectory();
+        dashboardRefresh();
+        embeddedMaxConnections();
+        embeddedSharedBuffers();
+        embeddedStartupTimeout();
+        embeddedFsync();
     }
 
     /**
