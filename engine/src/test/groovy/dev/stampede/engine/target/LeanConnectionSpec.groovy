@@ -81,6 +81,18 @@ class LeanConnectionSpec extends Specification {
         'scram-sha-256' | 'lean_scram' | 'scram sëcret'
     }
 
+    def "the URL's options and application_name reach the server in the startup packet"() {
+        given:
+        def c = LeanConnection.open(as('postgres', null, [options: '-c work_mem=1234kB', application_name: 'from-url']),
+                Duration.ofSeconds(5), 'stampede-test')
+
+        expect:
+        c.query("SELECT current_setting('work_mem'), current_setting('application_name')") == [['1234kB', 'from-url']]
+
+        cleanup:
+        c?.close()
+    }
+
     def "a wrong password fails with the server's SQLSTATE 28P01 for #method"() {
         when:
         LeanConnection.open(as(user, 'wrong'), Duration.ofSeconds(5), 'stampede-test')
