@@ -38,12 +38,23 @@ final class HoldDriver implements GroupDriver {
     private final List<Thread> keepers = new ArrayList<>();
     private final AtomicBoolean limitReached = new AtomicBoolean();
     private Thread opener;
+    private ProcessMemory.Usage before = new ProcessMemory.Usage(0, -1);
 
     HoldDriver(Resources r, Hold model) {
         this.r = r;
         this.model = model;
         this.open = r.metrics().meter(dev.stampede.engine.plan.Plan.HOLD_OPEN);
         this.keepalive = r.metrics().meter(dev.stampede.engine.plan.Plan.HOLD_KEEPALIVE);
+    }
+
+    /** The client's memory before any connection is held, measured before the stage's clock starts. */
+    @Override
+    public void prepare() {
+        try {
+            before = ProcessMemory.afterGc();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -53,7 +64,6 @@ final class HoldDriver implements GroupDriver {
 
     private void openAll() {
         try {
-            ProcessMemory.Usage before = ProcessMemory.afterGc();
             long heap0 = before.heap(), rss0 = before.rss();
             long t0 = System.nanoTime();
             int attempted = 0;

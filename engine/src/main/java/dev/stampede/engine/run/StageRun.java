@@ -71,9 +71,13 @@ final class StageRun {
         }).toList();
     }
 
-    /** Opens what the groups need before the stage's clock starts. */
+    /**
+     * Opens what the groups need before the stage's clock starts; hold groups last, since they take the
+     * client's memory baseline that their held connections are measured against.
+     */
     void prepare() {
-        drivers.forEach(GroupDriver::prepare);
+        drivers.stream().filter(d -> !(d instanceof HoldDriver)).forEach(GroupDriver::prepare);
+        drivers.stream().filter(d -> d instanceof HoldDriver).forEach(GroupDriver::prepare);
     }
 
     void start() {
