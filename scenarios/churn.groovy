@@ -1,6 +1,8 @@
 // Connection churn: every worker opens a connection, runs SELECT 1 and closes it, as fast as it can.
 // The whole open–query–close is timed as one `connect` operation (what `pgbench -C` measures). On
 // too_many_connections (or too many open files) a worker backs off ~100 ms, on other errors 10 ms.
+// Connections are made by a lean wire-protocol client (as libpq does: startup, auth, query, terminate),
+// so the client's CPU per connection stays small beside the server's fork; STAMPEDE_CONNECT_CLIENT=jdbc for pgjdbc.
 //   ./stampede run scenarios/churn.groovy --set workers=32 --duration 1m
 //   ./stampede run scenarios/churn.groovy --set sweep=1..64      (one stage per power of two: 1, 2, 4 … 64)
 scenario('churn') {

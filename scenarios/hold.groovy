@@ -1,5 +1,7 @@
 // Hold: open many connections in batches and keep them idle, to probe max_connections and pooler limits.
 // Each open is timed as operation 'open'; a keepalive SELECT 1 per connection is timed as 'keepalive'.
+// Connections are held by a lean wire-protocol client (about 1 KB of heap each; STAMPEDE_CONNECT_CLIENT=jdbc
+// for pgjdbc), so thousands fit in a small client; the summary reports memory per held connection.
 //   ./stampede run scenarios/hold.groovy --set connections=1000 --set batch=50
 scenario('hold') {
     description 'open N idle connections in batches and keep them: connection limits and cost per connection'
