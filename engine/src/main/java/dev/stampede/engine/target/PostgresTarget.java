@@ -57,8 +57,8 @@ public final class PostgresTarget {
     }
 
     /**
-     * A new connection that will only be pinged, queried as text and closed (hold, connect()): the lean client when the settings ask for it and it can serve this
-     * target, pgjdbc otherwise. When the server asks for an authentication method the lean client lacks,
+     * A new connection that will only be pinged, queried as text and closed (hold, connect()): the lean
+     * client when the settings ask for it and it can serve this target, pgjdbc otherwise. When the server asks for an authentication method the lean client lacks,
      * this target switches to pgjdbc for good and retries.
      */
     public BareConnection openBare() throws SQLException {
