@@ -12,15 +12,15 @@ import dev.stampede.engine.output.Output;
 import dev.stampede.engine.output.SummaryJson;
 import dev.stampede.engine.output.SummaryTable;
 import dev.stampede.engine.plan.Plan;
-import dev.stampede.engine.run.RunControl;
-import dev.stampede.engine.run.RunSummary;
+import dev.stampede.engine.result.RunControl;
+import dev.stampede.engine.result.RunSummary;
 import dev.stampede.engine.run.Runner;
-import dev.stampede.engine.run.SafetyCheck;
-import dev.stampede.engine.run.ServerMonitor;
-import dev.stampede.engine.target.BadUrlException;
-import dev.stampede.engine.target.PostgresTarget;
-import dev.stampede.engine.target.ResolvedTarget;
-import dev.stampede.engine.target.TargetResolver;
+import dev.stampede.engine.postgres.SafetyCheck;
+import dev.stampede.engine.postgres.ServerMonitor;
+import dev.stampede.engine.postgres.BadUrlException;
+import dev.stampede.engine.postgres.PostgresTarget;
+import dev.stampede.engine.postgres.ResolvedTarget;
+import dev.stampede.engine.postgres.TargetResolver;
 import dev.stampede.engine.threshold.ThresholdResult;
 import dev.stampede.engine.threshold.Thresholds;
 import dev.stampede.tui.Dashboard;
@@ -169,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
                 ServerStatus status = ServerMonitor.readOnce(target);
                 main.out.println("server: " + status.connections() + "/" + status.maxConnections()
                         + " connections in use, " + status.reserved() + " reserved");
-                var refusal = dev.stampede.engine.run.SafetyCheck.refusal(plan, status);
+                var refusal = dev.stampede.engine.postgres.SafetyCheck.refusal(plan, status);
                 if (refusal.isPresent()) {
                     main.err.println("stampede run: " + refusal.get());
                     log.error(refusal.get());
@@ -210,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
             // a lost acknowledged write fails the run like a threshold does
             boolean failed = thresholds.stream().anyMatch(t -> !t.passed()) || !runner.ledgerIntact();
             if (summary.findings().get("hold") instanceof Map<?, ?> hold && Integer.valueOf(0).equals(hold.get("opened"))
-                    && summary.stop().reason() == dev.stampede.engine.run.StopReason.COMPLETED) {
+                    && summary.stop().reason() == dev.stampede.engine.result.StopReason.COMPLETED) {
                 main.out.print(SummaryTable.render(summary, thresholds));
                 main.err.println("stampede run: could not open a single connection: "
                         + summary.errors().keySet().stream().map(ErrorKinds::describe).collect(Collectors.joining(", ")));

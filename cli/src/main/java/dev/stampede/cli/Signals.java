@@ -1,7 +1,7 @@
 package dev.stampede.cli;
 
-import dev.stampede.engine.run.RunControl;
-import dev.stampede.engine.run.StopReason;
+import dev.stampede.engine.result.RunControl;
+import dev.stampede.engine.result.StopReason;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 

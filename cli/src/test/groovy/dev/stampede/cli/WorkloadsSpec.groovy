@@ -2,7 +2,7 @@ package dev.stampede.cli
 
 import com.fasterxml.jackson.databind.ObjectMapper
 import dev.stampede.engine.config.Settings
-import dev.stampede.engine.target.EmbeddedServer
+import dev.stampede.engine.postgres.EmbeddedServer
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -35,7 +35,7 @@ class WorkloadsSpec extends Specification {
 
     def tableExists() {
         server.connectionInfo()
-        def c = new dev.stampede.engine.target.PostgresTarget(server.connectionInfo(), Settings.load()).open()
+        def c = new dev.stampede.engine.postgres.PostgresTarget(server.connectionInfo(), Settings.load()).open()
         try {
             def rs = c.createStatement().executeQuery("SELECT to_regclass('load_test_data') IS NOT NULL")
             rs.next()

@@ -11,10 +11,10 @@ import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal.CtrlCBehaviour;
 import dev.stampede.engine.config.Settings;
 import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.output.Output;
-import dev.stampede.engine.run.RunControl;
-import dev.stampede.engine.run.RunHeader;
-import dev.stampede.engine.run.RunSummary;
-import dev.stampede.engine.run.StopReason;
+import dev.stampede.engine.result.RunControl;
+import dev.stampede.engine.result.RunHeader;
+import dev.stampede.engine.result.RunSummary;
+import dev.stampede.engine.result.StopReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

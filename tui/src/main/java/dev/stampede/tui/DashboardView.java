@@ -11,7 +11,7 @@ import dev.stampede.engine.metrics.OperationSnapshot;
 import dev.stampede.engine.output.Format;
 import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.plan.Stage;
-import dev.stampede.engine.run.RunHeader;
+import dev.stampede.engine.result.RunHeader;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import dev.stampede.engine.plan.Plan
 import dev.stampede.engine.plan.SourceRef
 import dev.stampede.engine.plan.Stage
 import dev.stampede.engine.plan.TargetSpec
-import dev.stampede.engine.run.RunHeader
+import dev.stampede.engine.result.RunHeader
 import org.HdrHistogram.Histogram
 
 import java.time.Duration

@@ -4,8 +4,8 @@ import com.googlecode.lanterna.TerminalSize
 import com.googlecode.lanterna.input.KeyStroke
 import com.googlecode.lanterna.input.KeyType
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal
-import dev.stampede.engine.run.RunControl
-import dev.stampede.engine.run.StopReason
+import dev.stampede.engine.result.RunControl
+import dev.stampede.engine.result.StopReason
 import spock.lang.Specification
 import spock.util.concurrent.PollingConditions
 

@@ -2,7 +2,7 @@ package dev.stampede.engine.output;
 
 import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.OperationSnapshot;
-import dev.stampede.engine.run.RunHeader;
+import dev.stampede.engine.result.RunHeader;
 import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.ByteArrayOutputStream;

@@ -3,7 +3,7 @@ package dev.stampede.engine.output;
 import dev.stampede.engine.metrics.ErrorKinds;
 import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.OperationSnapshot;
-import dev.stampede.engine.run.RunHeader;
+import dev.stampede.engine.result.RunHeader;
 
 import java.io.PrintStream;
 import java.util.Locale;

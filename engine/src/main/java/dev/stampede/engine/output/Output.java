@@ -1,8 +1,8 @@
 package dev.stampede.engine.output;
 
 import dev.stampede.engine.metrics.IntervalSnapshot;
-import dev.stampede.engine.run.RunHeader;
-import dev.stampede.engine.run.RunSummary;
+import dev.stampede.engine.result.RunHeader;
+import dev.stampede.engine.result.RunSummary;
 
 /**
  * Something that consumes a run's snapshots: the dashboard, the line printer, result files.

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stampede.engine.metrics.LatencyStats;
-import dev.stampede.engine.run.OperationTotals;
-import dev.stampede.engine.run.RunSummary;
+import dev.stampede.engine.result.OperationTotals;
+import dev.stampede.engine.result.RunSummary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.stampede.engine.output;
 
 import dev.stampede.engine.metrics.ErrorKinds;
 import dev.stampede.engine.metrics.LatencyStats;
-import dev.stampede.engine.run.OperationTotals;
-import dev.stampede.engine.run.RunSummary;
+import dev.stampede.engine.result.OperationTotals;
+import dev.stampede.engine.result.RunSummary;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,19 @@
 package dev.stampede.engine.run;
 
+import dev.stampede.engine.result.RunControl;
+
+import dev.stampede.engine.postgres.AckLedger;
+import dev.stampede.engine.postgres.SafetyCheck;
+import dev.stampede.engine.postgres.ServerMonitor;
+import dev.stampede.engine.postgres.SetupSteps;
+import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.result.OperationTotals;
+import dev.stampede.engine.result.RunHeader;
+import dev.stampede.engine.result.RunSummary;
+import dev.stampede.engine.result.StageTotals;
+import dev.stampede.engine.result.StopReason;
+import dev.stampede.engine.session.WorkerContext;
+
 import dev.stampede.engine.config.Settings;
 import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.LatencyStats;
@@ -8,7 +22,7 @@ import dev.stampede.engine.metrics.ServerStatus;
 import dev.stampede.engine.output.Output;
 import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.plan.Stage;
-import dev.stampede.engine.target.PostgresTarget;
+import dev.stampede.engine.postgres.PostgresTarget;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

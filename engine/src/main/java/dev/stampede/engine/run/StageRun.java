@@ -1,5 +1,11 @@
 package dev.stampede.engine.run;
 
+import dev.stampede.engine.load.GroupDriver;
+import dev.stampede.engine.load.HoldDriver;
+import dev.stampede.engine.postgres.AckLedger;
+import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.session.StepRunner;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.engine.config.Settings;
@@ -7,7 +13,7 @@ import dev.stampede.engine.metrics.Metrics;
 import dev.stampede.engine.plan.Group;
 import dev.stampede.engine.plan.Pool;
 import dev.stampede.engine.plan.Stage;
-import dev.stampede.engine.target.PostgresTarget;
+import dev.stampede.engine.postgres.PostgresTarget;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.LatencyStats;
 import dev.stampede.engine.metrics.OperationSnapshot;
 import dev.stampede.engine.plan.Threshold;
-import dev.stampede.engine.run.OperationTotals;
-import dev.stampede.engine.run.RunSummary;
+import dev.stampede.engine.result.OperationTotals;
+import dev.stampede.engine.result.RunSummary;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper
 import dev.stampede.engine.metrics.LatencyStats
 import dev.stampede.engine.metrics.Metrics
 import dev.stampede.engine.metrics.ServerStatus
-import dev.stampede.engine.run.OperationTotals
-import dev.stampede.engine.run.RunControl
-import dev.stampede.engine.run.RunSummary
-import dev.stampede.engine.run.StopReason
+import dev.stampede.engine.result.OperationTotals
+import dev.stampede.engine.result.RunControl
+import dev.stampede.engine.result.RunSummary
+import dev.stampede.engine.result.StopReason
 import org.HdrHistogram.Histogram
 import spock.lang.Specification
 import spock.lang.TempDir

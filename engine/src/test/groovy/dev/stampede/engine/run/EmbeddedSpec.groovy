@@ -1,8 +1,8 @@
 package dev.stampede.engine.run
 
 import dev.stampede.engine.config.Settings
-import dev.stampede.engine.target.EmbeddedServer
-import dev.stampede.engine.target.PostgresTarget
+import dev.stampede.engine.postgres.EmbeddedServer
+import dev.stampede.engine.postgres.PostgresTarget
 import spock.lang.Shared
 import spock.lang.Specification
 

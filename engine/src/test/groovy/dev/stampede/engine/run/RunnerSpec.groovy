@@ -1,11 +1,17 @@
 package dev.stampede.engine.run
 
+import dev.stampede.engine.result.RunControl
+
+import dev.stampede.engine.postgres.ServerMonitor
+import dev.stampede.engine.result.RunSummary
+import dev.stampede.engine.result.StopReason
+
 import dev.stampede.engine.config.Settings
 import dev.stampede.engine.metrics.IntervalSnapshot
 import dev.stampede.engine.output.Output
 import dev.stampede.engine.plan.*
-import dev.stampede.engine.target.EmbeddedServer
-import dev.stampede.engine.target.PostgresTarget
+import dev.stampede.engine.postgres.EmbeddedServer
+import dev.stampede.engine.postgres.PostgresTarget
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -85,7 +91,7 @@ class RunnerSpec extends Specification {
 
     def "failures are counted by kind and the worker backs off instead of spinning"() {
         given:
-        def dead = new PostgresTarget(dev.stampede.engine.target.ConnectionInfo.parse('postgresql://u@127.0.0.1:1/db', 'u'), settings)
+        def dead = new PostgresTarget(dev.stampede.engine.postgres.ConnectionInfo.parse('postgresql://u@127.0.0.1:1/db', 'u'), settings)
 
         when:
         def summary = new Runner(plan(2, Duration.ofSeconds(1)), dead, 'dead', settings, [], new RunControl(), false).run()

@@ -1,9 +1,14 @@
 package dev.stampede.engine.run
 
+import dev.stampede.engine.result.RunControl
+
+import dev.stampede.engine.postgres.ServerMonitor
+import dev.stampede.engine.result.StopReason
+
 import dev.stampede.engine.config.Settings
 import dev.stampede.engine.plan.*
-import dev.stampede.engine.target.EmbeddedServer
-import dev.stampede.engine.target.PostgresTarget
+import dev.stampede.engine.postgres.EmbeddedServer
+import dev.stampede.engine.postgres.PostgresTarget
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Timeout

@@ -6,10 +6,10 @@ import dev.stampede.engine.plan.SourceRef
 import dev.stampede.engine.plan.Threshold
 import dev.stampede.engine.plan.Threshold.Comparison
 import dev.stampede.engine.plan.Threshold.Metric
-import dev.stampede.engine.run.OperationTotals
-import dev.stampede.engine.run.RunControl
-import dev.stampede.engine.run.RunSummary
-import dev.stampede.engine.run.StopReason
+import dev.stampede.engine.result.OperationTotals
+import dev.stampede.engine.result.RunControl
+import dev.stampede.engine.result.RunSummary
+import dev.stampede.engine.result.StopReason
 import org.HdrHistogram.Histogram
 import spock.lang.Specification
 

@@ -1,0 +1,123 @@
+package dev.stampede.engine.load;
+
+import dev.stampede.engine.postgres.AckLedger;
+import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.session.StepRunner;
+import dev.stampede.engine.session.WorkerContext;
+
+import dev.stampede.engine.config.Settings;
+import dev.stampede.engine.metrics.Metrics;
+import dev.stampede.engine.plan.ArrivalRate;
+import dev.stampede.engine.plan.ClosedLoop;
+import dev.stampede.engine.plan.Group;
+import dev.stampede.engine.plan.Hold;
+import dev.stampede.engine.plan.Ramp;
+import dev.stampede.engine.postgres.PostgresTarget;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one group's load model for one stage: starts its workers, and stops them when asked.
+ * One implementation per load model. Owned by the stage's thread; workers are virtual threads.
+ */
+public interface GroupDriver {
+
+    /** Work done before the stage's clock starts (opening connections), so it is not measured as load. */
+    default void prepare() {
+    }
+
+    void start();
+
+    /**
+     * Stops every worker of the group and closes their connections.
+     *
+     * @param deadline System.nanoTime by which everything should have ended
+     * @return workers still running at the deadline
+     */
+    int stop(long deadline);
+
+    /** What every driver needs to build workers. */
+    record Resources(Group group, List<StepRunner> steps, Metrics metrics, PostgresTarget target, Settings settings,
+                     Map<String, Object> params, DataSource pool, BooleanSupplier stopping, SplittableRandom seeds,
+                     Findings findings, AckLedger ledger) {
+
+        public WorkerContext newContext() {
+            synchronized (seeds) {
+                return new WorkerContext(target, pool, stopping, settings, params, seeds.split(), ledger);
+            }
+        }
+    }
+
+    static GroupDriver of(Resources r) {
+        return switch (r.group().load()) {
+            case ClosedLoop c -> new ClosedLoopDriver(r, c);
+            case Ramp ramp -> new RampDriver(r, ramp);
+            case ArrivalRate rate -> new ArrivalRateDriver(r, rate);
+            case Hold hold -> new HoldDriver(r, hold);
+        };
+    }
+
+    /**
+     * Opens the connection of each context whose steps keep one (sql, transaction, writes, timed code),
+     * 50 at a time, so the first iterations do not pay for it. Raw connections only: pools are pre-filled.
+     */
+    static void warmUp(List<WorkerContext> contexts, Resources r) {
+        if (r.pool() != null || r.group().steps().stream().allMatch(s -> s instanceof dev.stampede.engine.plan.Connect
+                || s instanceof dev.stampede.engine.plan.Pause)) {
+            return;
+        }
+        for (int from = 0; from < contexts.size(); from += 50) {
+            List<Thread> batch = contexts.subList(from, Math.min(contexts.size(), from + 50)).stream()
+                    .map(ctx -> Thread.ofVirtual().start(() -> {
+                        try {
+                            ctx.connection();
+                        } catch (java.sql.SQLException e) {
+                            ctx.release(); // the first iteration will try again and count the failure
+                        }
+                    })).toList();
+            for (Thread t : batch) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One iteration of a worker: the steps, then the pooled connection goes back. */
+    static void iterate(WorkerContext ctx, List<StepRunner> steps) throws InterruptedException {
+        try {
+            StepRunner.runAll(steps, ctx);
+        } finally {
+            ctx.endIteration();
+        }
+    }
+
+    /** Interrupts and joins {@code threads}, counting those still alive at {@code deadline}. */
+    static int joinAll(List<Thread> threads, long deadline) {
+        threads.forEach(Thread::interrupt);
+        return join(threads, deadline);
+    }
+
+    /** Joins {@code threads} without interrupting them, counting those still alive at {@code deadline}. */
+    static int join(List<Thread> threads, long deadline) {
+        int abandoned = 0;
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 ? t.isAlive() : !t.join(Duration.ofNanos(left))) abandoned++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandoned++;
+            }
+        }
+        return abandoned;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.stampede.engine.postgres;
+
+import dev.stampede.engine.config.Settings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A throwaway PostgreSQL 17 server (zonky binaries) in a temporary directory: the target when the user
+ * names none, so a scenario runs on a bare machine.
+ *
+ * <p>Guarantees: {@link #close()} is idempotent and also runs from a JVM shutdown hook, so the server
+ * process and its data directory never outlive stampede, whether the run ends normally, by an error,
+ * or by a signal. Thread-safe.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
+
+    private final EmbeddedPostgres postgres;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread hook;
+    private final Process watchdog;
+
+    private EmbeddedServer(EmbeddedPostgres postgres, Path dataDir) {
+        this.postgres = postgres;
+        this.hook = new Thread(this::stopQuietly, "stampede-embedded-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        this.watchdog = watchdog(dataDir);
+    }
+
+    /**
+     * A detached shell that outlives a {@code kill -9} of this JVM (no shutdown hook runs then): when
+     * the JVM is gone it fast-stops the server and deletes its data directory. Destroyed on a normal stop.
+     */
+    private static Process watchdog(Path dataDir) {
+        try {
+            String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+            String script = "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; kill -INT \"$1\" 2>/dev/null; "
+                    + "for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 \"$1\" 2>/dev/null || break; sleep 1; done; "
+                    + "kill -KILL \"$1\" 2>/dev/null; rm -rf \"$2\"";
+            return new ProcessBuilder("setsid", "sh", "-c", script, String.valueOf(ProcessHandle.current().pid()), pid,
+                    dataDir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | RuntimeException e) {
+            log.warn("no watchdog for the embedded server: a kill -9 of stampede would leave it running", e);
+            return null;
+        }
+    }
+
+    /** Starts a server configured from {@code stampede.embedded.*}, plus {@code extra} server settings. */
+    public static EmbeddedServer start(Settings settings, Map<String, String> extra) throws IOException {
+        long t0 = System.nanoTime();
+        Path dataDir = Files.createTempDirectory("stampede-pg-");
+        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setPGStartupWait(settings.embeddedStartupTimeout())
+                .setCleanDataDirectory(true)
+                .setServerConfig("max_connections", String.valueOf(settings.embeddedMaxConnections()))
+                .setServerConfig("shared_buffers", settings.embeddedSharedBuffers())
+                .setServerConfig("fsync", settings.embeddedFsync() ? "on" : "off")
+                .setServerConfig("synchronous_commit", settings.embeddedFsync() ? "on" : "off")
+                .setServerConfig("full_page_writes", settings.embeddedFsync() ? "on" : "off")
+                .setServerConfig("listen_addresses", "127.0.0.1");
+        extra.forEach(b::setServerConfig);
+        EmbeddedPostgres pg = b.start();
+        log.info("embedded PostgreSQL started on port {} in {} ms", pg.getPort(), (System.nanoTime() - t0) / 1_000_000);
+        return new EmbeddedServer(pg, dataDir);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** Connection details (user and database {@code postgres}, trust authentication, no password). */
+    public ConnectionInfo connectionInfo() {
+        return new ConnectionInfo(java.util.List.of(new HostPort("127.0.0.1", port())), "postgres", "postgres",
+                null, Map.of());
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: nothing left to do
+        }
+    }
+
+    private void stopQuietly() {
+        if (!closed.compareAndSet(false, true)) return;
+        if (watchdog != null) watchdog.toHandle().descendants().forEach(ProcessHandle::destroy);
+        if (watchdog != null) watchdog.destroy();
+        try {
+            postgres.close();
+            log.info("embedded PostgreSQL stopped");
+        } catch (IOException | RuntimeException e) {
+            log.warn("stopping the embedded PostgreSQL failed", e);
+        }
+    }
+}

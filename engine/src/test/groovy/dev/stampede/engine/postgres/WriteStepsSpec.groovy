@@ -1,0 +1,109 @@
+package dev.stampede.engine.postgres
+
+import dev.stampede.engine.result.StopReason
+import dev.stampede.engine.run.EmbeddedSpec
+import dev.stampede.engine.result.RunControl
+import dev.stampede.engine.run.Runner
+import dev.stampede.engine.run.RunnerSpec
+
+import dev.stampede.engine.config.Settings
+import dev.stampede.engine.plan.*
+import spock.lang.Shared
+import spock.lang.Specification
+
+import java.time.Duration
+
+class WriteStepsSpec extends EmbeddedSpec {
+
+    static final Row ROW = new Row(['name', 'data'], { r -> ['n' + r.nextInt(1000), 'x' * 1000] as Object[] } as Value)
+
+    def setup() {
+        sql('DROP TABLE IF EXISTS w; CREATE TABLE w (id bigserial PRIMARY KEY, name text, data text)')
+    }
+
+    def sql(String text) {
+        target.open().withCloseable { c ->
+            def st = c.createStatement()
+            st.execute(text)
+            def rs = st.resultSet
+            rs?.next() ? rs.getObject(1) : null
+        }
+    }
+
+    Runner runner(List<Step> steps, Duration d, List<Step> setup = []) {
+        def plan = new Plan('w', '', SourceRef.file('w.groovy'), [:], TargetSpec.DEFAULT,
+                [new Stage('w', d, [new Group('writers', new ClosedLoop(4), steps, SourceRef.file('w.groovy'))])],
+                setup, [], Safety.NONE, [], [])
+        new Runner(plan, target, 'embedded', settings, [], new RunControl(), false)
+    }
+
+    def "batched inserts, random updates and COPY write what they report, and every acknowledged insert is verified"() {
+        given:
+        def steps = [new Mix([new Mix.Branch(70, [new InsertBatch('insert', 'w', 10, ROW, true)]),
+                              new Mix.Branch(20, [new UpdateRandom('update', 'w', [data: Value.of('y' * 1000)])]),
+                              new Mix.Branch(10, [new Copy('copy', 'w', 50, ROW)])])]
+
+        when:
+        def r = runner(steps, Duration.ofSeconds(2), [new InsertBatch('seed', 'w', 100, ROW)])
+        def summary = r.run()
+        def insert = summary.operations().find { it.name() == 'insert' }
+
+        then:
+        insert.count() > 10
+        def copy = summary.operations().find { it.name() == 'copy' }
+        insert.errors() == 0
+        summary.operations().find { it.name() == 'update' }.count() > 0
+        insert.rows() == insert.count() * 10
+        insert.bytes() >= insert.rows() * 1000
+        and: 'the table holds every reported row; writes cut off by the stop may have landed unacknowledged (4 workers, at most 50 rows each)'
+        def written = 100 + insert.rows() + copy.rows()
+        sql('SELECT count(*) FROM w') in (written..written + 200)
+        summary.findings().ledger.w == [acknowledged: insert.rows(), present: insert.rows(), missing: 0L]
+        summary.notes().any { it == "ledger: ${insert.rows()} acknowledged insert(s) into w, all present".toString() }
+        r.ledgerIntact()
+    }
+
+    def "the ledger catches acknowledged rows deleted behind its back"() {
+        given:
+        Thread.startVirtualThread { Thread.sleep(1000); sql('DELETE FROM w WHERE id % 7 = 0') }
+
+        when:
+        def r = runner([new InsertBatch('insert', 'w', 10, ROW, true)], Duration.ofMillis(1500))
+        def summary = r.run()
+
+        then:
+        !r.ledgerIntact()
+        summary.findings().ledger.w.missing > 0
+        summary.notes().any { it.contains('MISSING') }
+    }
+
+    def "a failing set-up step aborts the run before any load, naming the step"() {
+        when:
+        def summary = runner([new Sql('select', 'SELECT 1', [])], Duration.ofSeconds(5), [new Sql('create', 'CREATE TABL oops', [])]).run()
+
+        then:
+        summary.stop().reason() == StopReason.ABORTED
+        summary.stop().message().startsWith('setup step 1 failed: ERROR: syntax error')
+        summary.operations().find { it.name() == 'select' }.count() == 0
+    }
+
+    def "a Hikari pool is pre-filled and its in-use, idle and waiting counts are in every snapshot"() {
+        given:
+        def snaps = [].asSynchronized()
+        def out = { s -> snaps << s } as dev.stampede.engine.output.Output
+        def plan = new Plan('w', '', SourceRef.file('w.groovy'), [:], TargetSpec.DEFAULT,
+                [new Stage('w', Duration.ofSeconds(2), [new Group('writers', new ClosedLoop(8),
+                        [new Sql('select', 'SELECT pg_sleep(0.01)', [])], SourceRef.file('w.groovy'), new Pool.Hikari(4, 4))])])
+
+        when:
+        def summary = new Runner(plan, target, 'embedded', settings, [out], new RunControl(), false).run()
+
+        then:
+        summary.operations().find { it.name() == 'select' }.count() > 50
+        snaps.first().pools()*.name() == ['writers']
+        snaps.first().pools()[0].total() == 4
+        snaps.first().pools()[0].active() + snaps.first().pools()[0].idle() == 4
+        dev.stampede.engine.output.LinePrinter.line(snaps.first()).contains('| pool writers ')
+        RunnerSpec.noClientBackendsLeft(target)
+    }
+}
