@@ -19,9 +19,9 @@ import dev.stampede.engine.result.OperationTotals;
 import dev.stampede.engine.result.RunControl;
 import dev.stampede.engine.result.RunSummary;
 import dev.stampede.engine.run.Runner;
-import dev.stampede.engine.postgres.ConnectionInfo;
 import dev.stampede.engine.postgres.EmbeddedServer;
 import dev.stampede.engine.postgres.PostgresTarget;
+import dev.stampede.engine.session.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,8 +77,7 @@ final class BenchCommand implements Runnable {
         Plan plan = new Plan("bench", "", HERE, Map.of(), TargetSpec.DEFAULT,
                 List.of(new Stage("bench", d, List.of(new Group("bench", load, step == null ? List.of() : List.of(step), HERE)))));
         Settings settings = Settings.load();
-        PostgresTarget t = target != null ? target
-                : new PostgresTarget(ConnectionInfo.parse("postgresql://nobody@127.0.0.1:1/none", "nobody"), settings);
+        Target t = target != null ? target : Target.NONE; // no-op steps need no protocol
         return new Runner(plan, t, "none", settings, List.of(), new RunControl(), false).run();
     }
 

@@ -15,9 +15,12 @@ import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.result.RunControl;
 import dev.stampede.engine.result.RunSummary;
 import dev.stampede.engine.run.Runner;
-import dev.stampede.engine.postgres.SafetyCheck;
-import dev.stampede.engine.postgres.ServerMonitor;
-import dev.stampede.engine.postgres.BadUrlException;
+import dev.stampede.engine.run.SafetyCheck;
+import dev.stampede.engine.plan.Step;
+import dev.stampede.engine.plan.TargetSpec;
+import dev.stampede.engine.result.ExitCode;
+import dev.stampede.engine.session.Target;
+import dev.stampede.engine.tcp.TcpTarget;
 import dev.stampede.engine.postgres.PostgresTarget;
 import dev.stampede.engine.postgres.ResolvedTarget;
 import dev.stampede.engine.postgres.TargetResolver;
@@ -112,10 +115,20 @@ final class RunCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         TargetResolver resolver = new TargetResolver(main.env, Path.of(System.getProperty("user.home", ".")), settings);
+        String tcpUrl = !urls.isEmpty() ? (TargetSpec.isTcp(urls.get(0)) ? urls.get(0) : null)
+                : plan.target().url().filter(TargetSpec::isTcp).orElse(null);
+        TcpTarget tcp = null;
         try {
-            resolver.choose(urls, plan.target()); // bad URLs are usage errors, before anything is created
-        } catch (BadUrlException e) {
+            if (tcpUrl != null) tcp = TcpTarget.parse(tcpUrl, settings);
+            else resolver.choose(urls, plan.target()); // bad URLs are usage errors, before anything is created
+        } catch (IllegalArgumentException e) {
             main.err.println("stampede run: " + (urls.isEmpty() ? "target" : "--url") + ": " + e.getMessage());
+            return Main.USAGE;
+        }
+        List<String> mismatches = plan.mismatches(tcp != null ? Step.Family.TCP : Step.Family.SQL,
+                tcp != null ? tcp.describe() : "PostgreSQL");
+        if (!mismatches.isEmpty()) {
+            mismatches.forEach(main.err::println);
             return Main.USAGE;
         }
         Path dir;
@@ -127,19 +140,48 @@ final class RunCommand implements Callable<Integer> {
         }
         LogFile.to(dir.resolve("stampede.log"));
         try {
-            return run(plan, settings, resolver, dir);
+            return tcp != null ? runTcp(plan, settings, tcp, dir) : run(plan, settings, resolver, dir);
         } finally {
             LogFile.close();
         }
     }
 
-    private int run(Plan plan, Settings settings, TargetResolver resolver, Path dir) {
+    private void header(Plan plan) {
         main.out.println("stampede " + Main.version() + " · scenario '" + plan.name() + "' · " + plan.source());
         if (!plan.params().isEmpty()) {
             main.out.println("params: " + plan.params().entrySet().stream()
                     .map(e -> e.getKey() + "=" + (e.getValue() instanceof Duration d ? dev.stampede.dsl.Units.text(d) : e.getValue()))
                     .collect(Collectors.joining(" ")));
         }
+    }
+
+    /** A TCP request/response target: reachable first (exit 3 when not), then the run. */
+    private int runTcp(Plan plan, Settings settings, TcpTarget target, Path dir) {
+        header(plan);
+        RunControl control = new RunControl();
+        Signals signals = main.process ? Signals.install(control) : Signals.NONE;
+        try (target) {
+            main.out.println("target: " + target.describe());
+            try {
+                target.probe();
+            } catch (IOException e) {
+                main.err.println("stampede run: cannot reach the target " + target.describe() + ": "
+                        + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
+                log.error("target unreachable", e);
+                return Main.CANNOT_RUN;
+            }
+            return runOn(plan, settings, target, target.describe(), dir, control);
+        } catch (IOException e) {
+            main.err.println("stampede run: cannot write the results: " + firstLine(e.getMessage()));
+            log.error("results not written", e);
+            return Main.CANNOT_RUN;
+        } finally {
+            signals.close();
+        }
+    }
+
+    private int run(Plan plan, Settings settings, TargetResolver resolver, Path dir) {
+        header(plan);
         RunControl control = new RunControl();
         Signals signals = main.process ? Signals.install(control) : Signals.NONE;
         boolean embedded = resolver.choose(urls, plan.target()).isEmpty();
@@ -166,10 +208,10 @@ final class RunCommand implements Callable<Integer> {
             main.out.println("target: " + resolved.describe());
             PostgresTarget target = new PostgresTarget(resolved.info(), settings);
             try {
-                ServerStatus status = ServerMonitor.readOnce(target);
+                ServerStatus status = target.readOnce();
                 main.out.println("server: " + status.connections() + "/" + status.maxConnections()
                         + " connections in use, " + status.reserved() + " reserved");
-                var refusal = dev.stampede.engine.postgres.SafetyCheck.refusal(plan, status);
+                var refusal = SafetyCheck.refusal(plan, status);
                 if (refusal.isPresent()) {
                     main.err.println("stampede run: " + refusal.get());
                     log.error(refusal.get());
@@ -181,54 +223,7 @@ final class RunCommand implements Callable<Integer> {
                 log.error("target unreachable", e);
                 return Main.CANNOT_RUN;
             }
-            main.out.println("running " + dev.stampede.engine.output.Format.clock(plan.duration()) + " · results → " + dir);
-            main.out.flush();
-            if (control.stopRequested()) return Main.INTERRUPTED;
-
-            List<Output> outputs = new ArrayList<>();
-            Dashboard dashboard = null;
-            if (!noTui && main.process && Terminals.interactive()) {
-                try {
-                    dashboard = Dashboard.open(control, settings);
-                    outputs.add(dashboard);
-                } catch (IOException | RuntimeException e) {
-                    log.warn("dashboard unavailable, printing lines instead", e);
-                }
-            }
-            if (dashboard == null) outputs.add(new LinePrinter(main.out));
-            RunSummary summary;
-            Runner runner;
-            try (TimelineCsvOutput timeline = new TimelineCsvOutput(dir); LatencyLogOutput hlog = new LatencyLogOutput(dir)) {
-                outputs.add(timeline);
-                outputs.add(hlog);
-                runner = new Runner(plan, target, resolved.describe(), settings, outputs, control, true);
-                summary = runner.run();
-            } finally {
-                if (dashboard != null) dashboard.close();
-            }
-            List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
-            // a lost acknowledged write fails the run like a threshold does
-            boolean failed = thresholds.stream().anyMatch(t -> !t.passed()) || !runner.ledgerIntact();
-            if (summary.findings().get("hold") instanceof Map<?, ?> hold && Integer.valueOf(0).equals(hold.get("opened"))
-                    && summary.stop().reason() == dev.stampede.engine.result.StopReason.COMPLETED) {
-                main.out.print(SummaryTable.render(summary, thresholds));
-                main.err.println("stampede run: could not open a single connection: "
-                        + summary.errors().keySet().stream().map(ErrorKinds::describe).collect(Collectors.joining(", ")));
-                SummaryJson.write(dir, summary, Main.CANNOT_RUN, List.of());
-                return Main.CANNOT_RUN;
-            }
-            int exit = switch (summary.stop().reason()) {
-                case COMPLETED -> failed ? Main.THRESHOLD_FAILED : Main.OK;
-                case INTERRUPTED -> Main.INTERRUPTED;
-                case ABORTED -> failed || summary.stop().message().startsWith("threshold") ? Main.THRESHOLD_FAILED : Main.CANNOT_RUN;
-            };
-            main.out.println();
-            main.out.print(SummaryTable.render(summary, thresholds));
-            Path json = SummaryJson.write(dir, summary, exit, thresholds.stream()
-                    .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList());
-            main.out.println("results: " + json.getParent());
-            main.out.flush();
-            return exit;
+            return runOn(plan, settings, target, resolved.describe(), dir, control);
         } catch (IOException e) {
             main.err.println("stampede run: cannot start the embedded PostgreSQL: " + firstLine(e.getMessage()));
             log.error("embedded start failed", e);
@@ -236,6 +231,52 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             signals.close();
         }
+    }
+
+    /** The run itself, on any target: outputs, the runner, thresholds, the summary and the exit code. */
+    private int runOn(Plan plan, Settings settings, Target target, String description, Path dir, RunControl control)
+            throws IOException {
+        main.out.println("running " + dev.stampede.engine.output.Format.clock(plan.duration()) + " · results → " + dir);
+        main.out.flush();
+        if (control.stopRequested()) return Main.INTERRUPTED;
+
+        List<Output> outputs = new ArrayList<>();
+        Dashboard dashboard = null;
+        if (!noTui && main.process && Terminals.interactive()) {
+            try {
+                dashboard = Dashboard.open(control, settings);
+                outputs.add(dashboard);
+            } catch (IOException | RuntimeException e) {
+                log.warn("dashboard unavailable, printing lines instead", e);
+            }
+        }
+        if (dashboard == null) outputs.add(new LinePrinter(main.out));
+        RunSummary summary;
+        Runner runner;
+        try (TimelineCsvOutput timeline = new TimelineCsvOutput(dir); LatencyLogOutput hlog = new LatencyLogOutput(dir)) {
+            outputs.add(timeline);
+            outputs.add(hlog);
+            runner = new Runner(plan, target, description, settings, outputs, control, true);
+            summary = runner.run();
+        } finally {
+            if (dashboard != null) dashboard.close();
+        }
+        List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
+        int exit = ExitCode.of(summary, thresholds.stream().anyMatch(t -> !t.passed()));
+        if (summary.verdicts().nothingHeld() && exit == ExitCode.CANNOT_RUN) {
+            main.out.print(SummaryTable.render(summary, thresholds));
+            main.err.println("stampede run: could not open a single connection: "
+                    + summary.errors().keySet().stream().map(ErrorKinds::describe).collect(Collectors.joining(", ")));
+            SummaryJson.write(dir, summary, exit, List.of());
+            return exit;
+        }
+        main.out.println();
+        main.out.print(SummaryTable.render(summary, thresholds));
+        Path json = SummaryJson.write(dir, summary, exit, thresholds.stream()
+                .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList());
+        main.out.println("results: " + json.getParent());
+        main.out.flush();
+        return exit;
     }
 
     /** The process's open-file limit, or -1 when the platform does not say. */

@@ -50,6 +50,8 @@ public final class ScenarioBuilder extends Block {
     private SourceRef durationAt;
     private String description = "";
     private TargetSpec target = TargetSpec.DEFAULT;
+    private SourceRef targetAt;
+    private final List<Object[]> familySteps = new ArrayList<>();
     private Duration duration;
     private Safety safety = Safety.NONE;
     private boolean cleanup;
@@ -133,11 +135,52 @@ public final class ScenarioBuilder extends Block {
         return params.get(paramName);
     }
 
-    /** Where load goes: {@code target postgres()} or {@code target postgres('postgresql://…')}. */
+    /** Where load goes: {@code target postgres()}, {@code target postgres('postgresql://…')}, {@code target tcp('127.0.0.1:25000')}. */
     public void target(Object spec) {
+        if (spec != null) targetAt = diag.here("target"); // null: tcp(…) or postgres(…) already said what is wrong
         if (spec instanceof TargetSpec t) target = t;
-        else if (spec instanceof CharSequence url) target = TargetSpec.postgres(url.toString());
-        else if (spec != null) diag.report("target", "target needs postgres() or postgres('url') (got " + valueText(spec) + ")");
+        else if (spec instanceof CharSequence url) target = TargetSpec.isTcp(url.toString()) ? TargetSpec.tcp(url.toString().substring(TargetSpec.TCP_SCHEME.length())) : TargetSpec.postgres(url.toString());
+        else if (spec != null) diag.report("target", "target needs postgres(), postgres('url') or tcp('host:port') (got " + valueText(spec) + ")");
+    }
+
+    /** A TCP request/response server: {@code target tcp('127.0.0.1:25000')}; its steps are {@code request} and {@code connect()}. */
+    public TargetSpec tcp(Object hostPort) {
+        String text = hostPort == null ? "" : hostPort.toString().strip();
+        if (TargetSpec.isTcp(text)) text = text.substring(TargetSpec.TCP_SCHEME.length());
+        int colon = text.lastIndexOf(':');
+        boolean ok = colon > 0 && colon < text.length() - 1;
+        if (ok) {
+            try {
+                int port = Integer.parseInt(text.substring(colon + 1));
+                ok = port >= 1 && port <= 65535;
+            } catch (NumberFormatException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            diag.report("tcp", "tcp needs 'host:port' with a port 1..65535, e.g. tcp('127.0.0.1:25000') (got " + valueText(hostPort) + ")");
+            return null;
+        }
+        return TargetSpec.tcp(text);
+    }
+
+    /** A step was added at {@code at}: remembered so steps of another protocol than the declared target's are refused. */
+    void stepAt(Step step, SourceRef at, String word) {
+        if (step.family() != Step.Family.ANY) familySteps.add(new Object[]{step, at});
+    }
+
+    /** A declared target runs only its own step family: sql against tcp(…), request against postgres(…) are mistakes. */
+    private void checkFamilies() {
+        if (targetAt == null) return; // undeclared: --url decides, and the run checks
+        Step.Family family = target.family();
+        String targetText = target.url().map(u -> TargetSpec.isTcp(u) ? "tcp('" + u.substring(TargetSpec.TCP_SCHEME.length()) + "')" : "postgres(…)").orElse("postgres()");
+        for (Object[] fs : familySteps) {
+            Step s = (Step) fs[0];
+            if (s.family() == family) continue;
+            String what = s instanceof dev.stampede.engine.plan.Request ? "request" : s.getClass().getSimpleName().substring(0, 1).toLowerCase(java.util.Locale.ROOT) + s.getClass().getSimpleName().substring(1);
+            diag.report((SourceRef) fs[1], what + (s.family() == Step.Family.SQL ? " needs a PostgreSQL target" : " needs a TCP target")
+                    + " (the scenario's target is " + targetText + ")");
+        }
     }
 
     /** The resolved default: {@code --url}, then DATABASE_URL, PG* variables, then an embedded server. */
@@ -259,6 +302,7 @@ public final class ScenarioBuilder extends Block {
             }
         }
         checkThresholds();
+        checkFamilies();
         List<Stage> stageList = List.of();
         if (stages != null) {
             if (!groups.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.stampede.dsl;
 
 import dev.stampede.engine.plan.Connect;
+import dev.stampede.engine.plan.Request;
 import dev.stampede.engine.plan.Copy;
 import dev.stampede.engine.plan.InsertBatch;
 import dev.stampede.engine.plan.Pause;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,6 +37,7 @@ import java.util.Set;
 public class StepsBuilder extends Block {
 
     private static final List<String> SQL_OPTIONS = List.of("name");
+    private static final List<String> REQUEST_OPTIONS = List.of("name", "expect");
     private static final List<String> ROWS_OPTIONS = List.of("rows", "row", "name");
     private static final List<String> INSERT_OPTIONS = List.of("rows", "row", "name", "verify");
     private static final List<String> UPDATE_OPTIONS = List.of("set", "name");
@@ -88,6 +91,34 @@ public class StepsBuilder extends Block {
         }
         operations.add(operation);
         steps.add(new Connect(operation));
+    }
+
+    /**
+     * Against a TCP target: send {@code payload} (a value or a generator) as ASCII plus {@code \n}, read
+     * one reply up to {@code \n}, timed as operation {@code request}: {@code request random.between(1, 30)}.
+     */
+    public void request(Object payload) {
+        request(Map.of(), payload);
+    }
+
+    /** The same with options: {@code request '30', expect: '832040', name: 'fib30'}. */
+    public void request(Map<String, Object> options, Object payload) {
+        SourceRef at = diag.here("request");
+        Map<String, Object> o = options("request", options, REQUEST_OPTIONS);
+        String operation = o.containsKey("name") ? name("request", "a non-empty name:", o.get("name")) : Request.DEFAULT_NAME;
+        if (operation != null) operations.add(operation);
+        if (payload == null) {
+            diag.report("request", "request needs a payload: a value or a generator like random.between(1, 30) (got null)");
+            return;
+        }
+        Object e = o.get("expect");
+        if (o.containsKey("expect") && (e == null || e instanceof Map || e instanceof java.util.Collection)) {
+            diag.report("request", "request's expect: needs the reply text, e.g. expect: '832040' (got " + valueText(e) + ")");
+            return;
+        }
+        Value v = value("request", payload);
+        Optional<String> expect = e == null ? Optional.empty() : Optional.of(e.toString());
+        if (operation != null && v != null) add(at, () -> new Request(operation, v, expect));
     }
 
     /**
@@ -299,13 +330,20 @@ public class StepsBuilder extends Block {
     }
 
     private void add(String word, java.util.function.Supplier<Step> step) {
+        SourceRef at = diag.here(word);
         Step s = make(word, step);
-        if (s != null) steps.add(s);
+        if (s != null) {
+            steps.add(s);
+            root.stepAt(s, at, word);
+        }
     }
 
     private void add(SourceRef at, java.util.function.Supplier<Step> step) {
         Step s = make(at, step);
-        if (s != null) steps.add(s);
+        if (s != null) {
+            steps.add(s);
+            root.stepAt(s, at, null);
+        }
     }
 
     /** How many {@code ?} placeholders pgjdbc sees: outside quotes and comments, {@code ??} being a literal {@code ?}. */

@@ -33,6 +33,8 @@ public final class Settings {
         histogramHighest();
         histogramDigits();
         connectTimeout();
+        tcpConnectTimeout();
+        tcpReadTimeout();
         assumeMinServerVersion();
         leanClient();
         backoffExhausted();
@@ -75,6 +77,10 @@ public final class Settings {
     public Duration histogramHighest() { return positive("histogram.highest"); }
     public int histogramDigits() { return range("histogram.significant-digits", 1, 5); }
     public Duration connectTimeout() { return positive("connect.timeout"); }
+    /** {@code stampede.tcp.connect-timeout}: time allowed to open one TCP connection to a TCP target. */
+    public Duration tcpConnectTimeout() { return positive("tcp.connect-timeout"); }
+    /** {@code stampede.tcp.read-timeout}: time allowed for one reply of a TCP target. */
+    public Duration tcpReadTimeout() { return positive("tcp.read-timeout"); }
     public String assumeMinServerVersion() { return config.getString("connect.assume-min-server-version"); }
     /** {@code stampede.connect.client}: true for the lean wire-protocol client (hold, connect()), false for pgjdbc. */
     public boolean leanClient() {

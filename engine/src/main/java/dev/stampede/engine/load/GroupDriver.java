@@ -1,8 +1,9 @@
 package dev.stampede.engine.load;
 
-import dev.stampede.engine.postgres.AckLedger;
 import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.session.Sessions;
 import dev.stampede.engine.session.StepRunner;
+import dev.stampede.engine.session.Target;
 import dev.stampede.engine.session.WorkerContext;
 
 import dev.stampede.engine.config.Settings;
@@ -12,9 +13,7 @@ import dev.stampede.engine.plan.ClosedLoop;
 import dev.stampede.engine.plan.Group;
 import dev.stampede.engine.plan.Hold;
 import dev.stampede.engine.plan.Ramp;
-import dev.stampede.engine.postgres.PostgresTarget;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +40,14 @@ public interface GroupDriver {
      */
     int stop(long deadline);
 
-    /** What every driver needs to build workers. */
-    record Resources(Group group, List<StepRunner> steps, Metrics metrics, PostgresTarget target, Settings settings,
-                     Map<String, Object> params, DataSource pool, BooleanSupplier stopping, SplittableRandom seeds,
-                     Findings findings, AckLedger ledger) {
+    /** What every driver needs to build workers: the group, its runners, and its target's sessions. */
+    record Resources(Group group, List<StepRunner> steps, Metrics metrics, Target target, Sessions sessions,
+                     Settings settings, Map<String, Object> params, BooleanSupplier stopping, SplittableRandom seeds,
+                     Findings findings) {
 
         public WorkerContext newContext() {
             synchronized (seeds) {
-                return new WorkerContext(target, pool, stopping, settings, params, seeds.split(), ledger);
+                return new WorkerContext(sessions.open(), stopping, settings, params, seeds.split());
             }
         }
     }
@@ -67,19 +66,13 @@ public interface GroupDriver {
      * 50 at a time, so the first iterations do not pay for it. Raw connections only: pools are pre-filled.
      */
     static void warmUp(List<WorkerContext> contexts, Resources r) {
-        if (r.pool() != null || r.group().steps().stream().allMatch(s -> s instanceof dev.stampede.engine.plan.Connect
+        if (r.group().steps().stream().allMatch(s -> s instanceof dev.stampede.engine.plan.Connect
                 || s instanceof dev.stampede.engine.plan.Pause)) {
             return;
         }
         for (int from = 0; from < contexts.size(); from += 50) {
             List<Thread> batch = contexts.subList(from, Math.min(contexts.size(), from + 50)).stream()
-                    .map(ctx -> Thread.ofVirtual().start(() -> {
-                        try {
-                            ctx.connection();
-                        } catch (java.sql.SQLException e) {
-                            ctx.release(); // the first iteration will try again and count the failure
-                        }
-                    })).toList();
+                    .map(ctx -> Thread.ofVirtual().start(() -> ctx.session().warmUp())).toList();
             for (Thread t : batch) {
                 try {
                     t.join();

@@ -3,11 +3,11 @@ package dev.stampede.engine.load;
 import dev.stampede.engine.metrics.ErrorKinds;
 import dev.stampede.engine.metrics.OperationMeter;
 import dev.stampede.engine.plan.Hold;
-import dev.stampede.engine.postgres.BareConnection;
+import dev.stampede.engine.session.HeldConnections;
+import dev.stampede.engine.session.HeldConnections.Held;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,14 +34,18 @@ public final class HoldDriver implements GroupDriver {
     private final Hold model;
     private final OperationMeter open;
     private final OperationMeter keepalive;
-    private final ConcurrentLinkedQueue<BareConnection> held = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
     private final List<Thread> keepers = new ArrayList<>();
     private final AtomicBoolean limitReached = new AtomicBoolean();
     private Thread opener;
     private ProcessMemory.Usage before = new ProcessMemory.Usage(0, -1);
 
+    private final HeldConnections target;
+
     HoldDriver(Resources r, Hold model) {
         this.r = r;
+        this.target = r.target().capability(HeldConnections.class).orElseThrow(() ->
+                new IllegalArgumentException("hold needs a target that can hold connections (PostgreSQL)"));
         this.model = model;
         this.open = r.metrics().meter(dev.stampede.engine.plan.Plan.HOLD_OPEN);
         this.keepalive = r.metrics().meter(dev.stampede.engine.plan.Plan.HOLD_KEEPALIVE);
@@ -91,7 +95,7 @@ public final class HoldDriver implements GroupDriver {
             f.put("failed", attempted - opened);
             f.put("secondsToOpen", ms / 1000.0);
             f.put("limitReached", limitReached.get());
-            f.put("client", r.target().bareClient());
+            f.put("client", target.client());
             if (rss0 > 0) {
                 f.put("clientRssBytesBefore", rss0);
                 f.put("clientRssBytesAfter", rss0 + rss);
@@ -101,8 +105,9 @@ public final class HoldDriver implements GroupDriver {
             if (opened > 0) f.put("clientHeapBytesPerConnection", heap / opened);
             if (model.findLimit()) limitFindings(f, opened);
             r.findings().put("hold", f);
+            r.findings().held(opened);
             r.findings().note(String.format(Locale.ROOT, "hold: opened %d/%d connection(s) in %.1fs (%s client)%s%s", opened,
-                    model.connections(), ms / 1000.0, r.target().bareClient(),
+                    model.connections(), ms / 1000.0, target.client(),
                     opened > 0 && rss0 > 0 ? String.format(Locale.ROOT,
                             ", client memory %.1f KB RSS per connection (RSS %.0f → %.0f MB), heap %.1f KB per connection",
                             rss / 1024.0 / opened, rss0 / 1048576.0, (rss0 + rss) / 1048576.0, heap / 1024.0 / opened) : "",
@@ -126,24 +131,17 @@ public final class HoldDriver implements GroupDriver {
 
     /** The server's own numbers, read on a held connection (a new one would be refused). */
     private void limitFindings(Map<String, Object> f, int opened) {
-        BareConnection c = held.peek();
+        Held c = held.peek();
         if (c == null) return;
         try {
-            List<String> row = c.query(
-                "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,"
-                        + " coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0),"
-                        + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int").getFirst();
-            int max = Integer.parseInt(row.get(0)), superuser = Integer.parseInt(row.get(1)),
-                    reserved = Integer.parseInt(row.get(2)), clients = Integer.parseInt(row.get(3));
-            f.put("maxConnections", max);
-            f.put("superuserReservedConnections", superuser);
-            f.put("reservedConnections", reserved);
-            f.put("clientBackends", clients);
+            Map<String, Object> limits = target.limits(c);
+            f.putAll(limits);
             r.findings().note(String.format(Locale.ROOT,
-                    "limit: %d connection(s) opened before the server refused; max_connections %d, "
-                            + "superuser_reserved_connections %d, reserved_connections %d, %d client backends in all",
-                    opened, max, superuser, reserved, clients));
-        } catch (SQLException | RuntimeException e) {
+                    "limit: %d connection(s) opened before the server refused; max_connections %s, "
+                            + "superuser_reserved_connections %s, reserved_connections %s, %s client backends in all",
+                    opened, limits.get("maxConnections"), limits.get("superuserReservedConnections"),
+                    limits.get("reservedConnections"), limits.get("clientBackends")));
+        } catch (Exception e) {
             r.findings().note("limit: could not read the server's settings: " + e.getMessage());
         }
     }
@@ -151,10 +149,10 @@ public final class HoldDriver implements GroupDriver {
     private void openOne() {
         long start = System.nanoTime();
         try {
-            BareConnection c = r.target().openBare();
+            Held c = target.hold();
             open.record(System.nanoTime() - start);
             held.add(c);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Exception e) {
             if (r.stopping().getAsBoolean()) return;
             String kind = ErrorKinds.classify(e);
             open.recordError(kind, e);
@@ -164,18 +162,18 @@ public final class HoldDriver implements GroupDriver {
 
     private void startKeepalive() {
         if (model.keepalive().isZero()) return;
-        List<BareConnection> all = List.copyOf(held);
+        List<Held> all = List.copyOf(held);
         long every = model.keepalive().toNanos();
         AtomicInteger index = new AtomicInteger();
         synchronized (keepers) {
-            for (BareConnection c : all) {
+            for (Held c : all) {
                 long offset = every * index.getAndIncrement() / Math.max(1, all.size());
                 keepers.add(Thread.ofVirtual().start(() -> keep(c, offset, every)));
             }
         }
     }
 
-    private void keep(BareConnection c, long offsetNanos, long everyNanos) {
+    private void keep(Held c, long offsetNanos, long everyNanos) {
         try {
             Thread.sleep(Duration.ofNanos(offsetNanos));
             while (!r.stopping().getAsBoolean()) {
@@ -183,7 +181,9 @@ public final class HoldDriver implements GroupDriver {
                 try {
                     c.ping();
                     keepalive.record(System.nanoTime() - start);
-                } catch (SQLException e) {
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
                     if (r.stopping().getAsBoolean()) return;
                     keepalive.recordError(ErrorKinds.classify(e), e);
                 }
@@ -208,7 +208,7 @@ public final class HoldDriver implements GroupDriver {
         }
         int abandoned = GroupDriver.joinAll(threads, deadline);
         List<Thread> closers = new ArrayList<>();
-        BareConnection c;
+        Held c;
         while ((c = held.poll()) != null) closers.add(Thread.ofVirtual().start(c::close));
         return abandoned + GroupDriver.join(closers, deadline);
     }

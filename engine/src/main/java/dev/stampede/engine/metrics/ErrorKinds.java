@@ -57,11 +57,17 @@ public final class ErrorKinds {
             Map.entry("42601", "syntax_error"),
             Map.entry("42703", "undefined_column"));
 
+    /** A failure that names its own kind (a protocol's own failures: {@code unexpected_reply}, {@code closed} …). */
+    public interface Classified {
+        String kind();
+    }
+
     private ErrorKinds() {
     }
 
     /** The SQLSTATE or kind of {@code t}. */
     public static String classify(Throwable t) {
+        if (t instanceof Classified k) return k.kind();
         for (Throwable c = t; c != null; c = c.getCause()) {
             String msg = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
             if (msg.contains("too many open files")) return TOO_MANY_OPEN_FILES;

@@ -64,7 +64,7 @@ public final class PlanTree {
         Node root = new Node("scenario '" + plan.name() + "'"
                 + (plan.description().isEmpty() ? "" : " — " + plan.description()));
         root.add("source " + plan.source());
-        root.add("target " + plan.target().url().map(u -> "postgres(" + mask(u) + ")")
+        root.add("target " + plan.target().url().map(u -> dev.stampede.engine.plan.TargetSpec.isTcp(u) ? "tcp(" + u.substring(dev.stampede.engine.plan.TargetSpec.TCP_SCHEME.length()) + ")" : "postgres(" + mask(u) + ")")
                 .orElse("postgres() — --url, DATABASE_URL, PG* variables, else embedded"));
         if (!plan.params().isEmpty()) {
             Node params = root.add("params");
@@ -164,6 +164,8 @@ public final class PlanTree {
                     .collect(Collectors.joining(", ")) + " where id is random" + as(u.operation()));
             case Copy c -> new Node("copy '" + c.table() + "', " + c.rows() + " row(s) of " + row(c.row())
                     + as(c.operation()));
+            case dev.stampede.engine.plan.Request r -> new Node("request " + value(r.payload())
+                    + r.expect().map(e -> ", expect '" + e + "'").orElse("") + as(r.operation()));
         };
     }
 

@@ -42,4 +42,9 @@ public record ArrivalRate(double perSecond, double toPerSecond, Duration rampOve
         double f = (double) elapsed.toNanos() / rampOver.toNanos();
         return perSecond + (toPerSecond - perSecond) * f;
     }
+
+    @Override
+    public int peakWorkers() {
+        return maxWorkers;
+    }
 }

@@ -25,4 +25,9 @@ public record ClosedLoop(int workers, Duration think) implements LoadModel {
     public ClosedLoop(int workers) {
         this(workers, Duration.ZERO);
     }
+
+    @Override
+    public int peakWorkers() {
+        return workers;
+    }
 }

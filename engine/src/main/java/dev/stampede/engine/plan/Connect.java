@@ -26,4 +26,9 @@ public record Connect(String operation) implements Step {
     public Stream<String> operationNames() {
         return Stream.of(operation);
     }
+
+    @Override
+    public Family family() {
+        return Family.ANY;
+    }
 }

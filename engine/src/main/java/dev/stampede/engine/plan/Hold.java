@@ -23,4 +23,9 @@ public record Hold(int connections, int batch, Duration batchPause, Duration kee
         Objects.requireNonNull(keepalive, "keepalive");
         if (batchPause.isNegative() || keepalive.isNegative()) throw new IllegalArgumentException("durations must be >= 0");
     }
+
+    @Override
+    public int peakWorkers() {
+        return connections;
+    }
 }

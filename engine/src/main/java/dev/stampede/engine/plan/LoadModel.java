@@ -5,4 +5,7 @@ package dev.stampede.engine.plan;
  * them cannot be written.
  */
 public sealed interface LoadModel permits ClosedLoop, ArrivalRate, Ramp, Hold {
+
+    /** The most workers (or held connections) this model runs at once: what a stage's totals and the safety margin count. */
+    int peakWorkers();
 }

@@ -28,4 +28,9 @@ public record Mix(List<Branch> branches) implements Step {
     public Stream<String> operationNames() {
         return branches.stream().flatMap(b -> b.steps().stream()).flatMap(Step::operationNames);
     }
+
+    @Override
+    public Family family() {
+        return Family.ANY;
+    }
 }

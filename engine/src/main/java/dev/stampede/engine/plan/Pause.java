@@ -14,4 +14,9 @@ public record Pause(Value duration) implements Step {
     public Stream<String> operationNames() {
         return Stream.empty();
     }
+
+    @Override
+    public Family family() {
+        return Family.ANY;
+    }
 }

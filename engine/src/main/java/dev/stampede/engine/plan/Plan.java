@@ -97,4 +97,36 @@ public record Plan(String name, String description, SourceRef source, Map<String
     public Optional<Object> param(String name) {
         return Optional.ofNullable(params.get(name));
     }
+
+    /**
+     * Groups whose steps another protocol's target cannot run ({@code sql} against a TCP target,
+     * {@code request} or {@code hold} against a non-PostgreSQL one): one {@code file:line:col: …} line each.
+     */
+    public List<String> mismatches(Step.Family family, String target) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Stage stage : stages) {
+            for (Group g : stage.groups()) {
+                java.util.Set<Step.Family> found = new java.util.TreeSet<>();
+                families(g.steps(), found);
+                found.remove(Step.Family.ANY);
+                found.remove(family);
+                if (g.load() instanceof Hold && family != Step.Family.SQL) {
+                    out.add(g.where() + ": group '" + g.name() + "' holds connections, which needs a PostgreSQL target (the target is " + target + ")");
+                }
+                for (Step.Family f : found) {
+                    out.add(g.where() + ": group '" + g.name() + "' has " + (f == Step.Family.SQL ? "SQL steps, which need a PostgreSQL target"
+                            : "TCP steps (request), which need a TCP target") + " (the target is " + target + ")");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void families(List<Step> steps, java.util.Set<Step.Family> into) {
+        for (Step s : steps) {
+            into.add(s.family());
+            if (s instanceof Mix m) m.branches().forEach(b -> families(b.steps(), into));
+            if (s instanceof Transaction t) families(t.steps(), into);
+        }
+    }
 }

@@ -23,4 +23,9 @@ public record Ramp(int from, int to, Duration over, Duration think) implements L
         double f = (double) elapsed.toNanos() / over.toNanos();
         return (int) Math.round(from + (to - from) * f);
     }
+
+    @Override
+    public int peakWorkers() {
+        return Math.max(from, to);
+    }
 }

@@ -15,4 +15,9 @@ public record Timed(String operation, UserCode code) implements Step {
     public Stream<String> operationNames() {
         return Stream.of(operation);
     }
+
+    @Override
+    public Family family() {
+        return Family.ANY;
+    }
 }

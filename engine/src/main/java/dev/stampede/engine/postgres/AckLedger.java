@@ -34,6 +34,11 @@ public final class AckLedger {
         byTable.computeIfAbsent(table, t -> new ConcurrentLinkedQueue<>()).add(ids);
     }
 
+    /** Forgets every acknowledged id (a new run starts). */
+    public void clear() {
+        byTable.clear();
+    }
+
     public boolean isEmpty() {
         return byTable.isEmpty();
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * (a ping, an occasional query, close).
  * Either the {@link LeanConnection lean wire-protocol client} or a pgjdbc connection ({@link #of(Connection)}).
  */
-public interface BareConnection extends AutoCloseable {
+public interface BareConnection extends dev.stampede.engine.session.HeldConnections.Held {
 
     /** Runs {@code SELECT 1}. */
     void ping() throws SQLException;

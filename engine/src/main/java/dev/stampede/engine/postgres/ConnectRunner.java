@@ -26,7 +26,7 @@ public final class ConnectRunner implements StepRunner {
     @Override
     public boolean run(WorkerContext ctx) throws InterruptedException {
         long start = System.nanoTime();
-        try (BareConnection c = ctx.target().openBare()) {
+        try (BareConnection c = PgSession.of(ctx).target().openBare()) {
             c.ping();
         } catch (SQLException | RuntimeException e) {
             ctx.failed(meter, e);

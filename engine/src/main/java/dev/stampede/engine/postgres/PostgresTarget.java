@@ -1,5 +1,28 @@
 package dev.stampede.engine.postgres;
 
+import dev.stampede.engine.metrics.Metrics;
+import dev.stampede.engine.metrics.ServerStatus;
+import dev.stampede.engine.plan.Connect;
+import dev.stampede.engine.plan.Copy;
+import dev.stampede.engine.plan.Group;
+import dev.stampede.engine.plan.InsertBatch;
+import dev.stampede.engine.plan.Sql;
+import dev.stampede.engine.plan.Step;
+import dev.stampede.engine.plan.Transaction;
+import dev.stampede.engine.plan.UpdateRandom;
+import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.session.AcknowledgedWrites;
+import dev.stampede.engine.session.HeldConnections;
+import dev.stampede.engine.session.ServerConnections;
+import dev.stampede.engine.session.Sessions;
+import dev.stampede.engine.session.StepRunner;
+import dev.stampede.engine.session.Target;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import dev.stampede.engine.config.Settings;
 
 import java.sql.Connection;
@@ -11,9 +34,11 @@ import java.util.Properties;
  * Opens raw pgjdbc connections to a resolved target, bypassing {@code DriverManager}'s global lookup.
  *
  * <p>Raw connections, not a pool: churn and hold measure exactly the connection lifecycle a pool hides.
+ * As a {@link Target} it runs the SQL step family on {@link PgSession}s and offers server connection
+ * counts, held connections and the acknowledged-write ledger.
  * Thread-safe: any number of workers may call {@link #open()} at once.
  */
-public final class PostgresTarget {
+public final class PostgresTarget implements Target, ServerConnections, HeldConnections, AcknowledgedWrites {
 
     private final ConnectionInfo info;
     private final Driver driver = new org.postgresql.Driver();
@@ -21,6 +46,7 @@ public final class PostgresTarget {
     private final Properties properties;
     private final java.time.Duration connectTimeout;
     private volatile boolean lean;
+    private final AckLedger ledger = new AckLedger();
 
     public PostgresTarget(ConnectionInfo info, Settings settings) {
         this.info = info;
@@ -83,5 +109,72 @@ public final class PostgresTarget {
         Connection c = driver.connect(url, properties);
         if (c == null) throw new SQLException("pgjdbc did not accept the URL " + url, "08001");
         return c;
+    }
+
+    AckLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public Sessions sessions(Group group) {
+        return new PgSessions(this, group);
+    }
+
+    @Override
+    public Optional<StepRunner> runner(Step step, Metrics metrics) {
+        return Optional.ofNullable(switch (step) {
+            case Connect c -> new ConnectRunner(metrics.meter(c.operation()));
+            case Sql q -> new SqlRunner(q, metrics.meter(q.operation()));
+            case Transaction t -> new TransactionRunner(metrics.meter(t.operation()), StepRunner.all(t.steps(), metrics, this));
+            case InsertBatch i -> new WriteRunners.Insert(i, metrics.meter(i.operation()));
+            case UpdateRandom u -> new WriteRunners.Update(u, metrics.meter(u.operation()));
+            case Copy c -> new WriteRunners.CopyIn(c, metrics.meter(c.operation()));
+            default -> null;
+        });
+    }
+
+    @Override
+    public ServerStatus readOnce() throws SQLException {
+        return ServerMonitor.readOnce(this);
+    }
+
+    @Override
+    public ServerConnections.Watch watch(java.time.Duration every) {
+        return new ServerMonitor(this, every);
+    }
+
+    @Override
+    public Held hold() throws SQLException {
+        return openBare();
+    }
+
+    @Override
+    public String client() {
+        return bareClient();
+    }
+
+    /** max_connections, the reserved slots and the client backends, read on a held connection. */
+    @Override
+    public Map<String, Object> limits(Held on) throws SQLException {
+        List<String> row = ((BareConnection) on).query(
+                "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,"
+                        + " coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0),"
+                        + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int").getFirst();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("maxConnections", Integer.parseInt(row.get(0)));
+        f.put("superuserReservedConnections", Integer.parseInt(row.get(1)));
+        f.put("reservedConnections", Integer.parseInt(row.get(2)));
+        f.put("clientBackends", Integer.parseInt(row.get(3)));
+        return f;
+    }
+
+    @Override
+    public void clear() {
+        ledger.clear();
+    }
+
+    @Override
+    public boolean verifyInto(Findings findings) {
+        return ledger.verifyInto(this, findings);
     }
 }

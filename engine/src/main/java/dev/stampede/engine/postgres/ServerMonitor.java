@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Runs on one virtual thread; {@link #latest()} never blocks. When its connection cannot be opened
  * (the server is full, say) it retries next interval and reports nothing meanwhile. Thread-safe.
  */
-public final class ServerMonitor implements AutoCloseable {
+public final class ServerMonitor implements dev.stampede.engine.session.ServerConnections.Watch {
 
     private static final Logger log = LoggerFactory.getLogger(ServerMonitor.class);
 

@@ -31,7 +31,7 @@ public final class SqlRunner implements StepRunner {
         for (int i = 0; i < values.length; i++) values[i] = sql.params().get(i).next(ctx.random());
         long start = System.nanoTime();
         try {
-            PreparedStatement ps = ctx.prepare(sql.text());
+            PreparedStatement ps = PgSession.of(ctx).prepare(sql.text());
             int i = 1;
             for (Object v : values) ps.setObject(i++, v);
             boolean hasRows = ps.execute();

@@ -44,9 +44,9 @@ public final class TransactionRunner implements StepRunner {
                 c.commit();
                 ok = true;
             }
-            ctx.transactionEnded(ok);
+            PgSession.of(ctx).transactionEnded(ok);
         } catch (SQLException e) {
-            ctx.transactionEnded(false);
+            PgSession.of(ctx).transactionEnded(false);
             ctx.failed(meter, e);
             return false;
         } finally {

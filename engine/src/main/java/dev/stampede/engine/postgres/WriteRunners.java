@@ -73,7 +73,7 @@ public final class WriteRunners {
             }
             long start = System.nanoTime();
             try {
-                PreparedStatement ps = ctx.prepare(sql);
+                PreparedStatement ps = PgSession.of(ctx).prepare(sql);
                 int i = 1;
                 for (Object[] row : rows) {
                     for (Object v : row) ps.setObject(i++, v);
@@ -84,7 +84,7 @@ public final class WriteRunners {
                     try (var rs = ps.executeQuery()) {
                         while (rs.next()) ids[n++] = rs.getLong(1);
                     }
-                    ctx.inserted(step.table(), n == ids.length ? ids : java.util.Arrays.copyOf(ids, n));
+                    PgSession.of(ctx).inserted(step.table(), n == ids.length ? ids : java.util.Arrays.copyOf(ids, n));
                 } else {
                     ps.executeUpdate();
                 }
@@ -121,9 +121,9 @@ public final class WriteRunners {
             for (int i = 0; i < set.length; i++) set[i] = values.get(i).next(ctx.random());
             long start = System.nanoTime();
             try {
-                long[] range = ctx.idRange(step.table(), ctx.random().nextInt(REFRESH_EVERY) == 0);
-                if (range[1] < range[0] || range[1] == 0) range = ctx.idRange(step.table(), true);
-                PreparedStatement ps = ctx.prepare(sql);
+                long[] range = PgSession.of(ctx).idRange(step.table(), ctx.random().nextInt(REFRESH_EVERY) == 0);
+                if (range[1] < range[0] || range[1] == 0) range = PgSession.of(ctx).idRange(step.table(), true);
+                PreparedStatement ps = PgSession.of(ctx).prepare(sql);
                 int i = 1;
                 for (Object v : set) ps.setObject(i++, v);
                 ps.setLong(i, range[1] <= range[0] ? range[0] : ctx.random().nextLong(range[0], range[1] + 1));

@@ -18,6 +18,25 @@ public final class Findings {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> status = new LinkedHashMap<>();
+    private int holdGroups;
+    private long held;
+    private boolean writesLost;
+
+    /** A hold group finished opening: {@code opened} connections are held. */
+    public synchronized void held(int opened) {
+        holdGroups++;
+        held += opened;
+    }
+
+    /** The ledger check found an acknowledged write missing (or could not check). */
+    public synchronized void writesLost() {
+        writesLost = true;
+    }
+
+    /** The findings that decide the exit code. */
+    public synchronized Verdicts verdicts() {
+        return new Verdicts(holdGroups > 0 && held == 0, writesLost);
+    }
 
     public synchronized void put(String key, Object value) {
         values.put(key, value);

@@ -24,16 +24,18 @@ import java.util.TreeMap;
  * @param findings   structured findings (hold, limit, ledger …) for summary.json
  * @param notes      one-line findings for the terminal summary
  * @param stages     each stage's own figures, in order
+ * @param verdicts   the findings that decide the exit code
  */
 public record RunSummary(String scenario, Instant startedAt, Duration elapsed, String target,
                          RunControl.StopRequest stop, Map<String, Object> params, List<OperationTotals> operations,
                          Duration shutdown, int abandoned, Map<String, Object> findings, List<String> notes,
-                         List<StageTotals> stages) {
+                         List<StageTotals> stages, Verdicts verdicts) {
 
     public RunSummary(String scenario, Instant startedAt, Duration elapsed, String target,
                       RunControl.StopRequest stop, Map<String, Object> params, List<OperationTotals> operations,
                       Duration shutdown, int abandoned) {
-        this(scenario, startedAt, elapsed, target, stop, params, operations, shutdown, abandoned, Map.of(), List.of(), List.of());
+        this(scenario, startedAt, elapsed, target, stop, params, operations, shutdown, abandoned, Map.of(), List.of(), List.of(),
+                Verdicts.NONE);
     }
 
     public RunSummary {
@@ -42,6 +44,7 @@ public record RunSummary(String scenario, Instant startedAt, Duration elapsed, S
         findings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(findings));
         notes = List.copyOf(notes);
         stages = List.copyOf(stages);
+        verdicts = verdicts == null ? Verdicts.NONE : verdicts;
     }
 
     /** Failures of every operation by SQLSTATE or kind. */

@@ -2,10 +2,11 @@ package dev.stampede.engine.run;
 
 import dev.stampede.engine.result.RunControl;
 
-import dev.stampede.engine.postgres.AckLedger;
-import dev.stampede.engine.postgres.SafetyCheck;
-import dev.stampede.engine.postgres.ServerMonitor;
-import dev.stampede.engine.postgres.SetupSteps;
+import dev.stampede.engine.session.AcknowledgedWrites;
+import dev.stampede.engine.session.ServerConnections;
+import dev.stampede.engine.session.Sessions;
+import dev.stampede.engine.session.SetupSteps;
+import dev.stampede.engine.session.Target;
 import dev.stampede.engine.result.Findings;
 import dev.stampede.engine.result.OperationTotals;
 import dev.stampede.engine.result.RunHeader;
@@ -22,7 +23,6 @@ import dev.stampede.engine.metrics.ServerStatus;
 import dev.stampede.engine.output.Output;
 import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.plan.Stage;
-import dev.stampede.engine.postgres.PostgresTarget;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,18 +49,17 @@ public final class Runner {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
 
     private final Plan plan;
-    private final PostgresTarget target;
+    private final Target target;
     private final String targetDescription;
     private final Settings settings;
     private final List<Output> outputs;
     private final RunControl control;
     private final boolean monitorServer;
     private final Findings findings = new Findings();
-    private final AckLedger ledger = new AckLedger();
     private final List<StageTotals> stageTotals = new ArrayList<>();
     private boolean ledgerIntact = true;
 
-    public Runner(Plan plan, PostgresTarget target, String targetDescription, Settings settings,
+    public Runner(Plan plan, Target target, String targetDescription, Settings settings,
                   List<Output> outputs, RunControl control, boolean monitorServer) {
         this.plan = plan;
         this.target = target;
@@ -91,7 +90,10 @@ public final class Runner {
         each(o -> o.start(header));
         Optional<String> setupFailed = SetupSteps.run("setup", plan.setup(), target, settings, plan.params());
         setupFailed.ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
-        ServerMonitor monitor = monitorServer && setupFailed.isEmpty() ? new ServerMonitor(target, interval) : null;
+        Optional<AcknowledgedWrites> ledger = target.capability(AcknowledgedWrites.class);
+        ledger.ifPresent(AcknowledgedWrites::clear);
+        ServerConnections.Watch monitor = monitorServer && setupFailed.isEmpty()
+                ? target.capability(ServerConnections.class).map(c -> c.watch(interval)).orElse(null) : null;
         Duration shutdown = Duration.ZERO;
         Duration measured = Duration.ZERO; // stage time under load: no set-up, warm-up or shutdown
         int abandoned = 0;
@@ -106,7 +108,7 @@ public final class Runner {
                     before.put(op, metrics.cumulative(op));
                     errorsBefore.put(op, metrics.errorCounts(op).values().stream().mapToLong(Long::longValue).sum());
                 }
-                StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings, ledger);
+                StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings);
                 run.prepare();
                 long stageStart = System.nanoTime();
                 long stageEnd = stageStart + stage.duration().toNanos();
@@ -144,7 +146,8 @@ public final class Runner {
             if (monitor != null) monitor.close();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
-        ledgerIntact = ledger.verifyInto(target, findings);
+        ledgerIntact = ledger.map(l -> l.verifyInto(findings)).orElse(true);
+        if (!ledgerIntact) findings.writesLost();
         SetupSteps.run("teardown", plan.teardown(), target, settings, plan.params()).ifPresent(msg -> {
             log.warn(msg);
             findings.note(msg);
@@ -154,7 +157,8 @@ public final class Runner {
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
-                totals(metrics, measured.isZero() ? elapsed : measured), shutdown, abandoned, findings.values(), findings.notes(), stageTotals);
+                totals(metrics, measured.isZero() ? elapsed : measured), shutdown, abandoned, findings.values(), findings.notes(), stageTotals,
+                findings.verdicts());
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
         each(o -> o.end(summary));
         return summary;
@@ -165,8 +169,9 @@ public final class Runner {
         List<Thread> threads = new ArrayList<>();
         for (var event : plan.events()) {
             threads.add(Thread.ofVirtual().name("event-" + event.name()).start(() -> {
-                WorkerContext ctx = new WorkerContext(target, null, control::stopRequested, settings, plan.params(),
-                        new java.util.SplittableRandom(), ledger);
+                Sessions sessions = target.sessions(null);
+                WorkerContext ctx = new WorkerContext(sessions.open(), control::stopRequested, settings, plan.params(),
+                        new java.util.SplittableRandom());
                 try {
                     long wait = runStart + event.at().toNanos() - System.nanoTime();
                     if (wait > 0 && control.awaitStop(Duration.ofNanos(wait))) return;
@@ -180,6 +185,7 @@ public final class Runner {
                     findings.note(event.action().where() + ": event '" + event.name() + "' failed: " + e.getMessage());
                 } finally {
                     ctx.release();
+                    sessions.close();
                 }
             }));
         }
@@ -219,12 +225,7 @@ public final class Runner {
             if (h.getTotalCount() == 0 && errors == 0) continue;
             ops.add(new StageTotals.Operation(op, h.getTotalCount(), errors, h.getTotalCount() / seconds, LatencyStats.of(h)));
         }
-        int workers = stage.groups().stream().mapToInt(g -> switch (g.load()) {
-            case dev.stampede.engine.plan.ClosedLoop c -> c.workers();
-            case dev.stampede.engine.plan.ArrivalRate a -> a.maxWorkers();
-            case dev.stampede.engine.plan.Ramp r -> r.to();
-            case dev.stampede.engine.plan.Hold h -> h.connections();
-        }).sum();
+        int workers = stage.groups().stream().mapToInt(g -> g.load().peakWorkers()).sum();
         return new StageTotals(stage.name(), elapsed, workers, ops);
     }
 

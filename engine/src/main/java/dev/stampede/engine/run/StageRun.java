@@ -1,19 +1,16 @@
 package dev.stampede.engine.run;
 
+import dev.stampede.engine.config.Settings;
 import dev.stampede.engine.load.GroupDriver;
 import dev.stampede.engine.load.HoldDriver;
-import dev.stampede.engine.postgres.AckLedger;
-import dev.stampede.engine.result.Findings;
-import dev.stampede.engine.session.StepRunner;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.stampede.engine.config.Settings;
 import dev.stampede.engine.metrics.Metrics;
+import dev.stampede.engine.metrics.PoolStatus;
 import dev.stampede.engine.plan.Group;
-import dev.stampede.engine.plan.Pool;
 import dev.stampede.engine.plan.Stage;
-import dev.stampede.engine.postgres.PostgresTarget;
+import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.session.Sessions;
+import dev.stampede.engine.session.StepRunner;
+import dev.stampede.engine.session.Target;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,56 +22,32 @@ import java.util.SplittableRandom;
  * The groups of one running stage: started together, stopped together.
  *
  * <p>Guarantees: after {@link #stop(Duration)} returns, every worker has ended or is counted as
- * abandoned, connections are closed and pools shut down. Not thread-safe: owned by the run's ticker thread.
+ * abandoned, connections are closed and the groups' sessions (pools) shut down. Not thread-safe: owned
+ * by the run's ticker thread.
  */
 final class StageRun {
 
     private final List<GroupDriver> drivers = new ArrayList<>();
-    private final List<HikariDataSource> pools = new ArrayList<>();
+    private final List<Sessions> sessions = new ArrayList<>();
     private volatile boolean stopping;
 
-    StageRun(Stage stage, Metrics metrics, PostgresTarget target, Settings settings, Map<String, Object> params,
-             Findings findings, AckLedger ledger) {
+    StageRun(Stage stage, Metrics metrics, Target target, Settings settings, Map<String, Object> params,
+             Findings findings) {
         SplittableRandom seeds = new SplittableRandom();
         for (Group group : stage.groups()) {
-            HikariDataSource pool = group.pool() instanceof Pool.Hikari h ? pool(group, h, target) : null;
-            if (pool != null) pools.add(pool);
-            List<StepRunner> steps = StepRunner.all(group.steps(), metrics);
-            drivers.add(GroupDriver.of(new GroupDriver.Resources(group, steps, metrics, target, settings, params,
-                    pool, () -> stopping, seeds, findings, ledger)));
+            Sessions groupSessions = target.sessions(group);
+            sessions.add(groupSessions);
+            List<StepRunner> steps = StepRunner.all(group.steps(), metrics, target);
+            drivers.add(GroupDriver.of(new GroupDriver.Resources(group, steps, metrics, target, groupSessions, settings,
+                    params, () -> stopping, seeds, findings)));
         }
-    }
-
-    /** A HikariCP pool, pre-filled to minIdle before the stage starts (Hikari grows slowly on its own). */
-    private static HikariDataSource pool(Group group, Pool.Hikari spec, PostgresTarget target) {
-        HikariConfig c = new HikariConfig();
-        c.setPoolName("stampede-" + group.name());
-        c.setJdbcUrl(target.info().jdbcUrl());
-        c.setDataSourceProperties(target.properties());
-        c.setMaximumPoolSize(spec.maxSize());
-        c.setMinimumIdle(spec.minIdle());
-        c.setConnectionTimeout(30_000);
-        HikariDataSource ds = new HikariDataSource(c);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (ds.getHikariPoolMXBean().getIdleConnections() < spec.minIdle() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return ds;
     }
 
     /** Each pool's state now (an empty list when no group is pooled). */
-    List<dev.stampede.engine.metrics.PoolStatus> pools() {
-        return pools.stream().filter(p -> !p.isClosed()).map(p -> {
-            var mx = p.getHikariPoolMXBean();
-            return new dev.stampede.engine.metrics.PoolStatus(p.getPoolName().replaceFirst("^stampede-", ""),
-                    mx.getActiveConnections(), mx.getIdleConnections(), mx.getThreadsAwaitingConnection(),
-                    mx.getTotalConnections());
-        }).toList();
+    List<PoolStatus> pools() {
+        List<PoolStatus> all = new ArrayList<>();
+        for (Sessions s : sessions) all.addAll(s.pools());
+        return all;
     }
 
     /**
@@ -101,7 +74,7 @@ final class StageRun {
         long deadline = System.nanoTime() + grace.toNanos();
         int abandoned = 0;
         for (GroupDriver d : drivers) abandoned += d.stop(deadline);
-        pools.forEach(HikariDataSource::close);
+        sessions.forEach(Sessions::close);
         return abandoned;
     }
 }

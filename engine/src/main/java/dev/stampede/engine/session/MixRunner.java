@@ -11,14 +11,14 @@ final class MixRunner implements StepRunner {
     private final double[] upTo;
     private final List<List<StepRunner>> branches;
 
-    MixRunner(Mix mix, Metrics metrics) {
+    MixRunner(Mix mix, Metrics metrics, Target target) {
         upTo = new double[mix.branches().size()];
         double sum = 0;
         for (int i = 0; i < upTo.length; i++) {
             sum += mix.branches().get(i).percent();
             upTo[i] = sum;
         }
-        branches = mix.branches().stream().map(b -> StepRunner.all(b.steps(), metrics)).toList();
+        branches = mix.branches().stream().map(b -> StepRunner.all(b.steps(), metrics, target)).toList();
     }
 
     @Override

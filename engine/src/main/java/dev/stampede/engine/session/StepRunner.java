@@ -1,27 +1,17 @@
 package dev.stampede.engine.session;
 
-import dev.stampede.engine.postgres.ConnectRunner;
-import dev.stampede.engine.postgres.SqlRunner;
-import dev.stampede.engine.postgres.TransactionRunner;
-import dev.stampede.engine.postgres.WriteRunners;
-
 import dev.stampede.engine.metrics.Metrics;
-import dev.stampede.engine.plan.Connect;
-import dev.stampede.engine.plan.Copy;
-import dev.stampede.engine.plan.InsertBatch;
 import dev.stampede.engine.plan.Mix;
 import dev.stampede.engine.plan.Pause;
-import dev.stampede.engine.plan.Sql;
 import dev.stampede.engine.plan.Step;
 import dev.stampede.engine.plan.Timed;
-import dev.stampede.engine.plan.Transaction;
-import dev.stampede.engine.plan.UpdateRandom;
 
 import java.util.List;
 
 /**
  * The executable form of one {@link Step}, shared by all workers of a group (stateless; per-worker
- * state lives in {@link WorkerContext}).
+ * state lives in {@link WorkerContext} and its {@link Session}). The generic steps (pause, mix, timed
+ * code) are built here; every other step comes from the target's own family.
  */
 @FunctionalInterface
 public interface StepRunner {
@@ -34,9 +24,9 @@ public interface StepRunner {
      */
     boolean run(WorkerContext ctx) throws InterruptedException;
 
-    /** The runner for {@code step}, recording into {@code metrics}, its operations counted while in flight. */
-    static StepRunner of(Step step, Metrics metrics) {
-        StepRunner runner = bare(step, metrics);
+    /** The runner for {@code step} against {@code target}, recording into {@code metrics}, its operations counted while in flight. */
+    static StepRunner of(Step step, Metrics metrics, Target target) {
+        StepRunner runner = bare(step, metrics, target);
         return switch (step) {
             case Pause p -> runner;
             case Mix m -> runner;
@@ -54,26 +44,22 @@ public interface StepRunner {
         };
     }
 
-    private static StepRunner bare(Step step, Metrics metrics) {
+    private static StepRunner bare(Step step, Metrics metrics, Target target) {
         return switch (step) {
-            case Connect c -> new ConnectRunner(metrics.meter(c.operation()));
-            case Sql s -> new SqlRunner(s, metrics.meter(s.operation()));
-            case Transaction t -> new TransactionRunner(metrics.meter(t.operation()), all(t.steps(), metrics));
             case Pause p -> ctx -> {
                 Object d = p.duration().next(ctx.random());
                 Thread.sleep(d instanceof java.time.Duration dd ? dd : java.time.Duration.ofMillis(((Number) d).longValue()));
                 return true;
             };
             case Timed t -> new TimedRunner(t, metrics.meter(t.operation()));
-            case Mix m -> new MixRunner(m, metrics);
-            case InsertBatch i -> new WriteRunners.Insert(i, metrics.meter(i.operation()));
-            case UpdateRandom u -> new WriteRunners.Update(u, metrics.meter(u.operation()));
-            case Copy c -> new WriteRunners.CopyIn(c, metrics.meter(c.operation()));
+            case Mix m -> new MixRunner(m, metrics, target);
+            default -> target.runner(step, metrics).orElseThrow(() -> new IllegalArgumentException(
+                    "step " + step.getClass().getSimpleName() + " cannot run against this target (" + step.family() + " step)"));
         };
     }
 
-    static List<StepRunner> all(List<Step> steps, Metrics metrics) {
-        return steps.stream().map(s -> of(s, metrics)).toList();
+    static List<StepRunner> all(List<Step> steps, Metrics metrics, Target target) {
+        return steps.stream().map(s -> of(s, metrics, target)).toList();
     }
 
     /** Runs {@code steps} in order; false as soon as one fails. */

@@ -1,29 +1,23 @@
 package dev.stampede.engine.session;
 
-import dev.stampede.engine.postgres.AckLedger;
-
 import dev.stampede.engine.config.Settings;
 import dev.stampede.engine.metrics.ErrorKinds;
 import dev.stampede.engine.metrics.OperationMeter;
 import dev.stampede.engine.plan.StepContext;
-import dev.stampede.engine.postgres.PostgresTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * One worker's state: its connection (raw and kept, or borrowed from the group's pool per
- * iteration), prepared statements, random generator, the stop flag and the error policy.
+ * One worker's generic state — random generator, params, stop flag, error back-off, the open model's
+ * intended start — and its protocol {@link Session}, which holds whatever the target's steps need.
  *
  * <p>Confined to one thread at a time (a worker's, or in the open model the arrival that holds it),
  * except {@link #stopping()}, which reads a volatile flag.
@@ -32,32 +26,23 @@ public final class WorkerContext implements StepContext {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerContext.class);
 
-    private final PostgresTarget target;
-    private final DataSource pool;
+    private final Session session;
     private final BooleanSupplier stopping;
     private final Duration backoffExhausted;
     private final Duration backoffOther;
     private final Map<String, Object> params;
     private final RandomGenerator random;
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private final Map<String, long[]> idRanges = new HashMap<>();
-    private final AckLedger ledger;
-    /** Ids inserted inside an open transaction: acknowledged only when it commits. */
-    private final java.util.List<Object[]> pending = new java.util.ArrayList<>();
-    private Connection connection;
     private Throwable lastError;
     /** Open model: when the current iteration should have started (System.nanoTime), or 0. */
     public long intendedStart;
 
-    public WorkerContext(PostgresTarget target, BooleanSupplier stopping, Settings settings) {
-        this(target, null, stopping, settings, Map.of(), new SplittableRandom().split(), new AckLedger());
+    public WorkerContext(Session session, BooleanSupplier stopping, Settings settings) {
+        this(session, stopping, settings, Map.of(), new SplittableRandom().split());
     }
 
-    public WorkerContext(PostgresTarget target, DataSource pool, BooleanSupplier stopping, Settings settings,
-                  Map<String, Object> params, RandomGenerator random, AckLedger ledger) {
-        this.ledger = ledger;
-        this.target = target;
-        this.pool = pool;
+    public WorkerContext(Session session, BooleanSupplier stopping, Settings settings,
+                         Map<String, Object> params, RandomGenerator random) {
+        this.session = session;
         this.stopping = stopping;
         this.backoffExhausted = settings.backoffExhausted();
         this.backoffOther = settings.backoffOther();
@@ -65,8 +50,9 @@ public final class WorkerContext implements StepContext {
         this.random = random;
     }
 
-    public PostgresTarget target() {
-        return target;
+    /** The protocol session; a step family's runners cast it to their own type. */
+    public Session session() {
+        return session;
     }
 
     public boolean stopping() {
@@ -75,45 +61,7 @@ public final class WorkerContext implements StepContext {
 
     @Override
     public Connection connection() throws SQLException {
-        if (connection == null) {
-            connection = pool != null ? pool.getConnection() : target.open();
-        }
-        return connection;
-    }
-
-    /** A statement prepared once per connection and reused. */
-    public PreparedStatement prepare(String sql) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null || ps.isClosed()) {
-            ps = connection().prepareStatement(sql);
-            statements.put(sql, ps);
-        }
-        return ps;
-    }
-
-    /** The [min, max] id range of {@code table}, read once per connection and refreshed now and then. */
-    public long[] idRange(String table, boolean refresh) throws SQLException {
-        long[] r = idRanges.get(table);
-        if (r == null || refresh) {
-            try (var rs = connection().createStatement().executeQuery("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM " + table)) {
-                rs.next();
-                r = new long[]{rs.getLong(1), rs.getLong(2)};
-            }
-            idRanges.put(table, r);
-        }
-        return r;
-    }
-
-    /** Ids the server returned for an insert: acknowledged now (autocommit) or when the transaction commits. */
-    public void inserted(String table, long[] ids) throws SQLException {
-        if (connection().getAutoCommit()) ledger.acknowledge(table, ids);
-        else pending.add(new Object[]{table, ids});
-    }
-
-    /** The enclosing transaction committed (true) or rolled back (false). */
-    public void transactionEnded(boolean committed) {
-        if (committed) pending.forEach(p -> ledger.acknowledge((String) p[0], (long[]) p[1]));
-        pending.clear();
+        return session.connection();
     }
 
     @Override
@@ -136,9 +84,9 @@ public final class WorkerContext implements StepContext {
         return lastError;
     }
 
-    /** End of an iteration: a pooled connection goes back to the pool; a raw one is kept. */
+    /** End of an iteration: a pooled connection goes back to the pool; a kept one stays. */
     public void endIteration() {
-        if (pool != null) release();
+        session.endIteration();
     }
 
     /**
@@ -151,32 +99,13 @@ public final class WorkerContext implements StepContext {
         lastError = error;
         String kind = ErrorKinds.classify(error);
         meter.recordError(kind, error);
-        if (brokeConnection(kind)) release();
+        session.failed(kind);
         Duration pause = ErrorKinds.isExhaustion(kind) ? backoffExhausted : backoffOther;
         if (!pause.isZero()) Thread.sleep(pause);
     }
 
-    private boolean brokeConnection(String kind) {
-        if (connection == null) return false;
-        if (kind.startsWith("08") || kind.startsWith("57P") || kind.equals(ErrorKinds.RESET)) return true;
-        try {
-            return connection.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
-    }
-
-    /** Closes (or returns to the pool) the worker's connection and its statements. */
+    /** Closes (or returns to the pool) the worker's connection. */
     public void release() {
-        statements.clear();
-        idRanges.clear();
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-            connection = null;
-        }
+        session.release();
     }
 }

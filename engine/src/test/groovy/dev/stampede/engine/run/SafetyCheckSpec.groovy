@@ -1,4 +1,4 @@
-package dev.stampede.engine.postgres
+package dev.stampede.engine.run
 
 import dev.stampede.engine.metrics.ServerStatus
 import dev.stampede.engine.plan.*

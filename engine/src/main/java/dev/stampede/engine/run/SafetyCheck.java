@@ -1,13 +1,10 @@
-package dev.stampede.engine.postgres;
+package dev.stampede.engine.run;
 
 import dev.stampede.engine.metrics.ServerStatus;
-import dev.stampede.engine.plan.ArrivalRate;
-import dev.stampede.engine.plan.ClosedLoop;
 import dev.stampede.engine.plan.Group;
 import dev.stampede.engine.plan.Hold;
 import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.plan.Pool;
-import dev.stampede.engine.plan.Ramp;
 import dev.stampede.engine.plan.Stage;
 
 import java.util.Locale;
@@ -40,12 +37,7 @@ public final class SafetyCheck {
     }
 
     private static int groupConnections(Group g) {
-        int workers = switch (g.load()) {
-            case ClosedLoop c -> c.workers();
-            case ArrivalRate a -> a.maxWorkers();
-            case Ramp r -> Math.max(r.from(), r.to());
-            case Hold h -> h.findLimit() ? Integer.MAX_VALUE / 4 : h.connections();
-        };
+        int workers = g.load() instanceof Hold h && h.findLimit() ? Integer.MAX_VALUE / 4 : g.load().peakWorkers();
         return g.pool() instanceof Pool.Hikari h && !(g.load() instanceof Hold) ? Math.min(workers, h.maxSize()) : workers;
     }
 

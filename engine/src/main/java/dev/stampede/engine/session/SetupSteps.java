@@ -1,7 +1,5 @@
-package dev.stampede.engine.postgres;
+package dev.stampede.engine.session;
 
-import dev.stampede.engine.session.StepRunner;
-import dev.stampede.engine.session.WorkerContext;
 
 import dev.stampede.engine.config.Settings;
 import dev.stampede.engine.metrics.Metrics;
@@ -21,15 +19,15 @@ public final class SetupSteps {
     }
 
     /** Empty when every step succeeded, else a one-line reason. */
-    public static Optional<String> run(String what, List<Step> steps, PostgresTarget target, Settings settings,
+    public static Optional<String> run(String what, List<Step> steps, Target target, Settings settings,
                                 Map<String, Object> params) {
         if (steps.isEmpty()) return Optional.empty();
         Metrics scratch = new Metrics(settings.histogramHighest(), settings.histogramDigits(), List.of());
-        WorkerContext ctx = new WorkerContext(target, null, () -> false, settings, params,
-                new java.util.SplittableRandom(), new AckLedger());
+        Sessions sessions = target.sessions(null);
+        WorkerContext ctx = new WorkerContext(sessions.open(), () -> false, settings, params, new java.util.SplittableRandom());
         try {
             for (int i = 0; i < steps.size(); i++) {
-                if (!StepRunner.of(steps.get(i), scratch).run(ctx)) {
+                if (!StepRunner.of(steps.get(i), scratch, target).run(ctx)) {
                     Throwable e = ctx.lastError();
                     return Optional.of(what + " step " + (i + 1) + " failed: "
                             + (e == null ? "unknown error" : firstLine(e.getMessage())));
@@ -41,6 +39,7 @@ public final class SetupSteps {
             return Optional.of(what + " interrupted");
         } finally {
             ctx.release();
+            sessions.close();
         }
     }
 

@@ -1,0 +1,136 @@
+package dev.stampede.engine.postgres;
+
+import dev.stampede.engine.metrics.ErrorKinds;
+import dev.stampede.engine.session.Session;
+import dev.stampede.engine.session.WorkerContext;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One worker's PostgreSQL state: its JDBC connection (raw and kept, or borrowed from the group's pool
+ * per iteration), prepared statements, id ranges, and the ids inserted in an open transaction.
+ *
+ * <p>Confined to one thread at a time, like its worker.
+ */
+public final class PgSession implements Session {
+
+    private final PostgresTarget target;
+    private final DataSource pool;
+    private final AckLedger ledger;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Map<String, long[]> idRanges = new HashMap<>();
+    /** Ids inserted inside an open transaction: acknowledged only when it commits. */
+    private final List<Object[]> pending = new ArrayList<>();
+    private Connection connection;
+
+    PgSession(PostgresTarget target, DataSource pool, AckLedger ledger) {
+        this.target = target;
+        this.pool = pool;
+        this.ledger = ledger;
+    }
+
+    /** The PostgreSQL session of {@code ctx}: SQL steps only run against a PostgreSQL target. */
+    static PgSession of(WorkerContext ctx) {
+        return (PgSession) ctx.session();
+    }
+
+    PostgresTarget target() {
+        return target;
+    }
+
+    @Override
+    public Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = pool != null ? pool.getConnection() : target.open();
+        }
+        return connection;
+    }
+
+    /** Raw connections only: a pool is pre-filled. */
+    @Override
+    public void warmUp() {
+        if (pool != null) return;
+        try {
+            connection();
+        } catch (SQLException e) {
+            release(); // the first iteration will try again and count the failure
+        }
+    }
+
+    /** A statement prepared once per connection and reused. */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = connection().prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** The [min, max] id range of {@code table}, read once per connection and refreshed now and then. */
+    long[] idRange(String table, boolean refresh) throws SQLException {
+        long[] r = idRanges.get(table);
+        if (r == null || refresh) {
+            try (var rs = connection().createStatement().executeQuery("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM " + table)) {
+                rs.next();
+                r = new long[]{rs.getLong(1), rs.getLong(2)};
+            }
+            idRanges.put(table, r);
+        }
+        return r;
+    }
+
+    /** Ids the server returned for an insert: acknowledged now (autocommit) or when the transaction commits. */
+    void inserted(String table, long[] ids) throws SQLException {
+        if (connection().getAutoCommit()) ledger.acknowledge(table, ids);
+        else pending.add(new Object[]{table, ids});
+    }
+
+    /** The enclosing transaction committed (true) or rolled back (false). */
+    void transactionEnded(boolean committed) {
+        if (committed) pending.forEach(p -> ledger.acknowledge((String) p[0], (long[]) p[1]));
+        pending.clear();
+    }
+
+    @Override
+    public void endIteration() {
+        if (pool != null) release();
+    }
+
+    /** A failure that broke the connection discards it; the next step opens a new one. */
+    @Override
+    public void failed(String kind) {
+        if (brokeConnection(kind)) release();
+    }
+
+    private boolean brokeConnection(String kind) {
+        if (connection == null) return false;
+        if (kind.startsWith("08") || kind.startsWith("57P") || kind.equals(ErrorKinds.RESET)) return true;
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void release() {
+        statements.clear();
+        idRanges.clear();
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            connection = null;
+        }
+    }
+}
