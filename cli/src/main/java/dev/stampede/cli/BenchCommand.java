@@ -45,7 +45,7 @@ import java.util.Map;
 @Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn and inserts vs pgbench, memory per held connection.",
         mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class, BenchCommand.HoldMany.class,
-                BenchCommand.Insert.class})
+                BenchCommand.Insert.class, StartupBench.class})
 final class BenchCommand implements Runnable {
 
     @ParentCommand
@@ -53,7 +53,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        main.out.println("choose one: stampede bench overhead | rate | churn | insert | hold   (see --help of each)");
+        main.out.println("choose one: stampede bench overhead | rate | churn | insert | hold | startup   (see --help of each)");
     }
 
     static final SourceRef HERE = SourceRef.file("bench");
@@ -226,6 +226,10 @@ final class BenchCommand implements Runnable {
         int batch = 100;
         @Option(names = "--row", description = "fake: write-mix's Datafaker rows; plain: synthetic values (default: ${DEFAULT-VALUE})")
         RowKind row = RowKind.fake;
+        @Option(names = "--copy-rows", description = "rows per COPY in the COPY vs psql \\copy comparison (default: ${DEFAULT-VALUE})")
+        int copyRows = 1000;
+        @Option(names = "--psql", description = "psql binary for the COPY comparison (default: ${DEFAULT-VALUE})")
+        String psql = "psql";
         @Mixin
         VsPgbench vs;
 
@@ -285,9 +289,77 @@ final class BenchCommand implements Runnable {
                 out.printf(Locale.ROOT, "insert median: stampede %.0f rows/s, pgbench %.0f rows/s; median of the round ratios %.2f; "
                         + "COPY %.0f rows/s%n", median(ours), median(theirs), ratio, median(copies));
                 Files.deleteIfExists(script);
+                copyVsPsql(out, server, target);
             } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench insert: " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * COPY of the same rows by stampede and by {@code psql \copy}, {@code workers} clients each, {@code copyRows}
+         * rows per COPY, in paired rounds. psql runs a script of {@code \copy} lines from one CSV file; how many
+         * lines is calibrated from stampede's previous figure so both sides run for about {@code --seconds}.
+         */
+        private void copyVsPsql(java.io.PrintStream out, EmbeddedServer server, PostgresTarget target) {
+            try {
+                Path csv = Files.createTempFile("copy", ".csv");
+                StringBuilder rows = new StringBuilder();
+                java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+                for (int i = 0; i < copyRows; i++) {
+                    Object[] v = (Object[]) rowShape().values().next(r);
+                    for (int c = 0; c < v.length; c++) {
+                        if (c > 0) rows.append(',');
+                        rows.append('"').append(v[c].toString().replace("\"", "\"\"")).append('"');
+                    }
+                    rows.append('\n');
+                }
+                Files.writeString(csv, rows);
+                var step = new dev.stampede.engine.plan.Copy("copy", "load_test_data", copyRows, rowShape());
+                ddl(target);
+                RunSummary warm = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(2), target);
+                double[] lastOurs = {op(warm, "copy").rows() / (warm.elapsed().toNanos() / 1e9)};
+                List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+                double ratio = vs.pairedRounds(() -> {
+                    ddl(target);
+                    int lines = (int) Math.max(1, Math.round(lastOurs[0] * vs.seconds / ((double) workers * copyRows)));
+                    return psqlCopy(server.port(), csv, lines);
+                }, () -> {
+                    ddl(target);
+                    RunSummary c = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(vs.seconds), target);
+                    lastOurs[0] = op(c, "copy").rows() / (c.elapsed().toNanos() / 1e9);
+                    return lastOurs[0];
+                }, (round, psql, st) -> {
+                    theirs.add(psql);
+                    ours.add(st);
+                    out.printf(Locale.ROOT, "copy round %d: %d clients x %d rows per COPY: psql \\copy %.0f rows/s, stampede %.0f rows/s, ratio %.2f%n",
+                            round, workers, copyRows, psql, st, st / psql);
+                });
+                out.printf(Locale.ROOT, "copy median: stampede %.0f rows/s, psql \\copy %.0f rows/s; median of the round ratios %.2f%n",
+                        median(ours), median(theirs), ratio);
+                Files.deleteIfExists(csv);
+            } catch (IOException | InterruptedException | java.sql.SQLException e) {
+                throw new IllegalStateException("bench insert (COPY vs psql): " + e.getMessage(), e);
+            }
+        }
+
+        /** {@code workers} psql processes at once, each running {@code lines} {@code \copy}s of the file: rows/s over all. */
+        private double psqlCopy(int port, Path csv, int lines) throws IOException, InterruptedException {
+            Path script = Files.createTempFile("copy", ".psql");
+            String line = "\\copy load_test_data (" + String.join(", ", COLUMNS) + ") FROM '" + csv + "' WITH (FORMAT csv)\n";
+            Files.writeString(script, line.repeat(lines));
+            List<Process> all = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int w = 0; w < workers; w++) {
+                all.add(new ProcessBuilder(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String.valueOf(port),
+                        "-U", "postgres", "-d", "postgres", "-f", script.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            for (Process p : all) {
+                if (p.waitFor() != 0) throw new IllegalStateException("psql \\copy failed (exit " + p.exitValue() + ")");
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Files.deleteIfExists(script);
+            return (double) workers * lines * copyRows / seconds;
         }
 
         private dev.stampede.engine.plan.Row rowShape() {

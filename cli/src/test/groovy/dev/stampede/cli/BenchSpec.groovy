@@ -33,7 +33,7 @@ class BenchSpec extends Specification {
     def "bench churn and bench insert run paired rounds against pgbench and print the median ratio"() {
         when:
         def churn = Cli.run('bench', 'churn', '--workers', '2', '--seconds', '1', '--rounds', '2')
-        def insert = Cli.run('bench', 'insert', '--workers', '2', '--batch', '10', '--seconds', '1', '--rounds', '1')
+        def insert = Cli.run('bench', 'insert', '--workers', '2', '--batch', '10', '--seconds', '1', '--rounds', '1', '--copy-rows', '50')
 
         then:
         churn.exit == 0
@@ -42,5 +42,7 @@ class BenchSpec extends Specification {
         insert.exit == 0
         insert.out =~ /insert round 1: 2 clients x 10 rows: pgbench ${NUMBER} rows\/s, stampede ${NUMBER} rows\/s .*client CPU \d+% of a core\), ratio ${NUMBER}; COPY ${NUMBER} rows\/s/
         insert.out =~ /insert median: .* median of the round ratios ${NUMBER}/
+        insert.out =~ /copy round 1: 2 clients x 50 rows per COPY: psql \\copy ${NUMBER} rows\/s, stampede ${NUMBER} rows\/s, ratio ${NUMBER}/
+        insert.out =~ /copy median: stampede ${NUMBER} rows\/s, psql \\copy ${NUMBER} rows\/s; median of the round ratios ${NUMBER}/
     }
 }
