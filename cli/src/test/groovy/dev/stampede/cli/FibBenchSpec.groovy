@@ -16,7 +16,7 @@ class FibBenchSpec extends Specification {
 
         then:
         r.exit == 0
-        r.out =~ /fib bench: \d+ cores, Java \d+, 1 s per probe; short = fib\(1\) over 1 connection\(s\), long = fib\(22\) over 1 connection/
+        r.out =~ /fib bench: \d+ cores \(load average -?${NUMBER}\), Java \d+, 1 s per probe; short = fib\(1\) over 1 connection\(s\), long = fib\(22\) over 1 connection; servers and client in this JVM/
         ['sequential', 'event-loop-offload \\(2\\)', 'process-pool \\(2\\)'].every { m ->
             r.out =~ /(?m)^${m} +${NUMBER} +${NUMBER} +${NUMBER}ms +${NUMBER}ms +${NUMBER}ms +${NUMBER}ms$/
         }

@@ -122,6 +122,17 @@ public final class FibClient implements AutoCloseable {
      */
     public static Probe loop(String host, int port, int n, int connections, Duration duration)
             throws IOException, InterruptedException {
+        return loop(host, port, n, connections, duration, () -> {
+        });
+    }
+
+    /**
+     * {@link #loop(String, int, int, int, Duration)}, calling {@code firstAnswered} once, when the first
+     * answer has arrived (so a second probe can start while this one is surely being served).
+     */
+    public static Probe loop(String host, int port, int n, int connections, Duration duration, Runnable firstAnswered)
+            throws IOException, InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean();
         long expected = Fib.fib(n);
         byte[] request = (n + "\n").getBytes(StandardCharsets.US_ASCII);
         List<FibClient> clients = new ArrayList<>();
@@ -149,6 +160,7 @@ public final class FibClient implements AutoCloseable {
                                 throw new IOException("server answered '" + answer + "' to " + n);
                             }
                             h.recordValue(done - now);
+                            if (!first.get() && first.compareAndSet(false, true)) firstAnswered.run();
                             counts[me]++;
                             now = done;
                         }
