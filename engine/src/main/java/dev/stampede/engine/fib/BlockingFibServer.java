@@ -100,7 +100,8 @@ abstract class BlockingFibServer implements FibServer {
                 s = listener.accept();
             } catch (IOException e) {
                 if (stopping || listener.isClosed()) return;
-                continue; // e.g. out of file descriptors: keep serving those already open
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // e.g. out of file descriptors: keep serving those open
+                continue;
             }
             sockets.add(s);
             if (stopping) {

@@ -264,6 +264,34 @@ class FibServerSpec extends Specification {
         model << ALL
     }
 
+    def "process-pool replaces a worker process that dies; the server keeps serving"() {
+        given:
+        start(FibModel.PROCESS_POOL)
+        def workers = fibWorkers()
+        assert workers.size() == 2
+
+        when:
+        workers.each { it.destroyForcibly() }
+        workers.each { it.onExit().get(30, TimeUnit.SECONDS) }
+
+        then: 'a request that meets a dead worker ends its connection; the next ones are answered by replacements'
+        eventually(60) {
+            try {
+                def c = client()
+                try { c.fib(10) == 55 } finally { c.close() }
+            } catch (IOException ignored) {
+                false
+            }
+        }
+        eventually(60) {
+            fibWorkers().size() == 2
+        }
+    }
+
+    static List<ProcessHandle> fibWorkers() {
+        ProcessHandle.current().descendants().findAll { it.alive && it.info().commandLine().orElse('').contains(FibWorker.name) }.toList()
+    }
+
     private boolean connectionRefused() {
         try {
             new Socket('127.0.0.1', port).close()
