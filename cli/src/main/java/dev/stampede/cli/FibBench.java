@@ -81,27 +81,15 @@ final class FibBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-24s %12s %12s %10s %10s %10s %10s%n", "model", "alone", "during long", "alone", "alone", "with short", "with short");
         List<Row> rows = new ArrayList<>();
         for (FibModel m : chosen) {
-            try (FibServer server = m.create(workers, 40)) {
-                int port = server.start(HOST, 0);
-                if (warmup > 0) {
-                    FibClient.loop(HOST, port, shortN, 1, Duration.ofSeconds(warmup));
-                    FibClient.loop(HOST, port, longN, 1, Duration.ofSeconds(warmup));
-                }
-                FibClient.Probe shortAlone = FibClient.loop(HOST, port, shortN, connections, d);
-                FibClient.Probe longAlone = FibClient.loop(HOST, port, longN, 1, d);
-                // the long probe is being served before the short one starts, as in the classic experiment
-                var longServed = new java.util.concurrent.CountDownLatch(1);
-                var longDuring = CompletableFuture.supplyAsync(() -> probe(port, longN, d, longServed::countDown),
-                        runnable -> Thread.ofPlatform().name("fib-bench-long").start(runnable));
-                longServed.await(60, java.util.concurrent.TimeUnit.SECONDS);
-                FibClient.Probe shortDuring = FibClient.loop(HOST, port, shortN, connections, d);
-                Row row = new Row(m, shortAlone, longAlone, shortDuring, join(longDuring));
-                rows.add(row);
-                out.printf(Locale.ROOT, "%-24s %12.0f %12.0f %10s %10s %10s %10s%n", m.label() + (m.pooled() ? " (" + server.workers() + ")" : ""),
-                        shortAlone.perSecond(), shortDuring.perSecond(), ms(longAlone.p50()), ms(longAlone.p99()),
-                        ms(row.longDuring().p50()), ms(row.longDuring().p99()));
-                out.flush();
+            try {
+                rows.add(measure(m, d, out));
+            } catch (IOException e) {
+                out.printf(Locale.ROOT, "%-24s failed: %s%n", m.label(), e.getMessage());
             }
+        }
+        if (rows.isEmpty()) {
+            bench.main.err.println("stampede bench fib: no model could be measured");
+            return Main.CANNOT_RUN;
         }
         Row fastest = rows.stream().max((a, b) -> Double.compare(a.shortAlone().perSecond(), b.shortAlone().perSecond())).orElseThrow();
         try (FibServer server = fastest.model().create(workers, 40)) {
@@ -113,6 +101,31 @@ final class FibBench implements Callable<Integer> {
                     ms(baseline.p50()), ms(baseline.p99()));
         }
         return Main.OK;
+    }
+
+    /** Both probes against one model, on a fresh server; prints its row. */
+    private Row measure(FibModel m, Duration d, PrintStream out) throws IOException, InterruptedException {
+        try (FibServer server = m.create(workers, 40)) {
+            int port = server.start(HOST, 0);
+            if (warmup > 0) {
+                FibClient.loop(HOST, port, shortN, 1, Duration.ofSeconds(warmup));
+                FibClient.loop(HOST, port, longN, 1, Duration.ofSeconds(warmup));
+            }
+            FibClient.Probe shortAlone = FibClient.loop(HOST, port, shortN, connections, d);
+            FibClient.Probe longAlone = FibClient.loop(HOST, port, longN, 1, d);
+            // the long probe is being served before the short one starts, as in the classic experiment
+            var longServed = new java.util.concurrent.CountDownLatch(1);
+            var longDuring = CompletableFuture.supplyAsync(() -> probe(port, longN, d, longServed::countDown),
+                    runnable -> Thread.ofPlatform().name("fib-bench-long").start(runnable));
+            longServed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            FibClient.Probe shortDuring = FibClient.loop(HOST, port, shortN, connections, d);
+            Row row = new Row(m, shortAlone, longAlone, shortDuring, join(longDuring));
+            out.printf(Locale.ROOT, "%-24s %12.0f %12.0f %10s %10s %10s %10s%n", m.label() + (m.pooled() ? " (" + server.workers() + ")" : ""),
+                    shortAlone.perSecond(), shortDuring.perSecond(), ms(longAlone.p50()), ms(longAlone.p99()),
+                    ms(row.longDuring().p50()), ms(row.longDuring().p99()));
+            out.flush();
+            return row;
+        }
     }
 
     private static FibClient.Probe probe(int port, int n, Duration d, Runnable firstAnswered) {
