@@ -45,7 +45,7 @@ import java.util.Map;
 @Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn and inserts vs pgbench, memory per held connection.",
         mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class, BenchCommand.HoldMany.class,
-                BenchCommand.Insert.class, StartupBench.class})
+                BenchCommand.Insert.class, FibBench.class, StartupBench.class})
 final class BenchCommand implements Runnable {
 
     @ParentCommand
@@ -53,7 +53,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        main.out.println("choose one: stampede bench overhead | rate | churn | insert | hold | startup   (see --help of each)");
+        main.out.println("choose one: stampede bench overhead | rate | churn | insert | hold | fib | startup   (see --help of each)");
     }
 
     static final SourceRef HERE = SourceRef.file("bench");
