@@ -20,11 +20,12 @@ import java.util.Map;
         footer = {"", "Exit codes: 0 ok · 1 a threshold failed · 2 bad usage or scenario · 3 could not start or aborted · 130 interrupted"})
 public final class Main implements Runnable {
 
-    public static final int OK = 0;
-    public static final int THRESHOLD_FAILED = 1;
-    public static final int USAGE = 2;
-    public static final int CANNOT_RUN = 3;
-    public static final int INTERRUPTED = 130;
+    // the exit codes are defined, and a run's decided, in one place: engine.result.ExitCode
+    public static final int OK = dev.stampede.engine.result.ExitCode.OK;
+    public static final int THRESHOLD_FAILED = dev.stampede.engine.result.ExitCode.THRESHOLD_FAILED;
+    public static final int USAGE = dev.stampede.engine.result.ExitCode.USAGE;
+    public static final int CANNOT_RUN = dev.stampede.engine.result.ExitCode.CANNOT_RUN;
+    public static final int INTERRUPTED = dev.stampede.engine.result.ExitCode.INTERRUPTED;
 
     final PrintStream out;
     final PrintStream err;

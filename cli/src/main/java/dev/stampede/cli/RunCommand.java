@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "target PostgreSQL (postgresql://…, jdbc:postgresql://…, key=value); repeat for several hosts")
+            description = "target PostgreSQL (postgresql://…, jdbc:postgresql://…, key=value; repeat for several hosts) or TCP server (tcp://host:port)")
     List<String> urls = List.of();
 
     @Option(names = "--duration", paramLabel = "DURATION", description = "total run time, e.g. 30s, 2m (overrides the scenario)")
@@ -162,6 +162,9 @@ final class RunCommand implements Callable<Integer> {
         Signals signals = main.process ? Signals.install(control) : Signals.NONE;
         try (target) {
             main.out.println("target: " + target.describe());
+            if (plan.safety().minFreeConnections() > 0) {
+                main.out.println("safety: a TCP target cannot count its server's connections; minFreeConnections is not checked");
+            }
             try {
                 target.probe();
             } catch (IOException e) {

@@ -1,17 +1,41 @@
 package dev.stampede.cli
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** Every bundled scenario runs briefly, for real, on the embedded PostgreSQL and exits 0. */
+/**
+ * Every bundled scenario runs briefly, for real, and exits 0: the PostgreSQL ones on the embedded
+ * server, the TCP ones against the Fibonacci server of the engine's test resources, written in Python.
+ */
 class BundledScenariosRunSpec extends Specification {
 
     @TempDir
     Path tmp
+    @Shared
+    Process fib
+    @Shared
+    int fibPort
+
+    def setupSpec() {
+        def script = new File(Cli.root(), 'engine/src/test/resources/tcp/fib_server.py')
+        fib = new ProcessBuilder('python3', script.path, '0').redirectError(ProcessBuilder.Redirect.DISCARD).start()
+        fibPort = Integer.parseInt(new BufferedReader(new InputStreamReader(fib.inputStream)).readLine().trim())
+    }
+
+    def cleanupSpec() {
+        fib?.destroyForcibly()
+        fib?.waitFor()
+    }
+
+    /** What a scenario needs beyond its defaults: a smaller size, or where its server listens. */
+    List<String> extra(String name) {
+        name == 'tcp-fib.groovy' ? ['--set', "url=127.0.0.1:$fibPort".toString()] : SMALLER.getOrDefault(name, [])
+    }
 
     /** Smaller settings for scenarios whose defaults are sized for a real benchmark. */
     static final Map<String, List<String>> SMALLER = [
@@ -26,7 +50,7 @@ class BundledScenariosRunSpec extends Specification {
         when:
         def out = tmp.resolve(name)
         def r = Cli.run(['run', Cli.scenario(name), '--duration', '5s', '--no-tui', '--out', out.toString(),
-                         *SMALLER.getOrDefault(name, [])] as String[])
+                         *extra(name)] as String[])
         def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
 
         then:

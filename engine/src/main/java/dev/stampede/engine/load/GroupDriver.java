@@ -62,8 +62,9 @@ public interface GroupDriver {
     }
 
     /**
-     * Opens the connection of each context whose steps keep one (sql, transaction, writes, timed code),
-     * 50 at a time, so the first iterations do not pay for it. Raw connections only: pools are pre-filled.
+     * Lets each context's session connect ahead ({@link dev.stampede.engine.session.Session#warmUp()}),
+     * 50 at a time, so the first iterations do not pay for it; not when the steps only open their own
+     * connections (connect()) or pause.
      */
     static void warmUp(List<WorkerContext> contexts, Resources r) {
         if (r.group().steps().stream().allMatch(s -> s instanceof dev.stampede.engine.plan.Connect
@@ -84,7 +85,7 @@ public interface GroupDriver {
         }
     }
 
-    /** One iteration of a worker: the steps, then the pooled connection goes back. */
+    /** One iteration of a worker: the steps, then the session ends the iteration (a pooled connection goes back). */
     static void iterate(WorkerContext ctx, List<StepRunner> steps) throws InterruptedException {
         try {
             StepRunner.runAll(steps, ctx);
