@@ -322,6 +322,16 @@ public final class ScenarioBuilder extends Block {
             Duration d = duration == null ? DEFAULT_DURATION : duration;
             stageList = List.of(new Stage(name, d, groups.groups()));
         }
+        if (targetAt != null && target.family() == Step.Family.TCP) {
+            for (Stage st : stageList) {
+                for (dev.stampede.engine.plan.Group g : st.groups()) {
+                    if (g.load() instanceof dev.stampede.engine.plan.Hold) {
+                        diag.report(g.where(), "group '" + g.name() + "' holds connections, which needs a PostgreSQL target (the scenario's target is "
+                                + "tcp('" + target.url().orElse("").substring(TargetSpec.TCP_SCHEME.length()) + "'))");
+                    }
+                }
+            }
+        }
         if (!diag.clean()) return null;
         List<Stage> planStages = stageList;
         // the engine runs whatever teardown the plan holds; "only with cleanup" is decided here

@@ -58,6 +58,7 @@ class TcpStepsSpec extends CompilingSpec {
         'a request against PostgreSQL'         | "scenario('s') {\n  target postgres()\n  group {\n    loop { request '1' }\n  }\n}" || ["x.groovy:4:12: request needs a TCP target (the scenario's target is postgres())"]
         'a TCP target without a port'          | "scenario('s') {\n  target tcp('localhost')\n  group { loop { request '1' } }\n}" || ["x.groovy:2:10: tcp needs 'host:port' with a port 1..65535, e.g. tcp('127.0.0.1:25000') (got 'localhost')"]
         'a request without a payload'          | "scenario('s') {\n  target tcp('127.0.0.1:1')\n  group { loop { request null } }\n}" || ["x.groovy:3:18: request needs a payload: a value or a generator like random.between(1, 30) (got null)"]
+        'holding connections of a TCP target'  | "scenario('s') {\n  target tcp('127.0.0.1:1')\n  group('g') {\n    hold 10\n  }\n}" || ["x.groovy:3:3: group 'g' holds connections, which needs a PostgreSQL target (the scenario's target is tcp('127.0.0.1:1'))"]
         'a misspelt request option'            | "scenario('s') {\n  target tcp('127.0.0.1:1')\n  group { loop { request '1', expct: '1' } }\n}" || ["x.groovy:3:18: unknown option 'expct:' for request (did you mean `expect`?)"]
     }
 }
