@@ -113,6 +113,10 @@ public final class ScenarioBuilder extends Block {
                 diag.report("param", "--set " + paramName + "=" + override + ": param '" + paramName + "' is "
                         + Params.typeName(defaultValue) + " (got '" + override + "')");
                 value = defaultValue;
+            } else if (value instanceof Duration d && Units.problem(d, true) != null) {
+                diag.report("param", "--set " + paramName + "=" + override + ": param '" + paramName + "' "
+                        + Units.problem(d, true));
+                value = defaultValue;
             }
         }
         params.put(paramName, value);
@@ -136,7 +140,7 @@ public final class ScenarioBuilder extends Block {
     /** Where load goes: {@code target postgres()} or {@code target postgres('postgresql://…')}. */
     public void target(Object spec) {
         if (spec instanceof TargetSpec t) target = t;
-        else if (spec instanceof CharSequence url) target = TargetSpec.postgres(url.toString());
+        else if (spec instanceof CharSequence url) target = checkedUrl("target", url.toString());
         else if (spec != null) diag.report("target", "target needs postgres() or postgres('url') (got " + valueText(spec) + ")");
     }
 
@@ -146,6 +150,18 @@ public final class ScenarioBuilder extends Block {
     }
 
     public TargetSpec postgres(String url) {
+        return checkedUrl("postgres", url);
+    }
+
+    /** The URL as a target, or a problem at {@code word} when it is not a PostgreSQL URL (never echoing a password). */
+    private TargetSpec checkedUrl(String word, String url) {
+        if (url == null || url.isBlank()) return TargetSpec.DEFAULT;
+        try {
+            dev.stampede.engine.target.ConnectionInfo.parse(url, "postgres");
+        } catch (IllegalArgumentException e) {
+            diag.report(word, "target: " + e.getMessage());
+            return null;
+        }
         return TargetSpec.postgres(url);
     }
 
