@@ -36,6 +36,9 @@ interface GroupDriver {
      */
     int stop(long deadline);
 
+    /** Kinds of uncounted failures already logged (with their trace), so a failing loop logs each once. */
+    java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** What every driver needs to build workers. */
     record Resources(Group group, List<StepRunner> steps, Metrics metrics, PostgresTarget target, Settings settings,
                      Map<String, Object> params, DataSource pool, BooleanSupplier stopping, SplittableRandom seeds,
@@ -90,6 +93,15 @@ interface GroupDriver {
     static void iterate(WorkerContext ctx, List<StepRunner> steps) throws InterruptedException {
         try {
             StepRunner.runAll(steps, ctx);
+        } catch (RuntimeException | Error e) {
+            // a failure no step counted (the user's code in a pause's generator): the worker goes on, the trace goes
+            // to stampede.log once per kind, never to the terminal (a dying virtual thread would print it there)
+            if (LOGGED.add(e.getClass().getName())) {
+                org.slf4j.LoggerFactory.getLogger(GroupDriver.class).warn("a step failed outside its own error count: {}",
+                        ErrorSamples.text(e), e);
+            }
+            if (ctx.stopping()) throw new InterruptedException("stopping");
+            Thread.sleep(10);
         } finally {
             ctx.endIteration();
         }
