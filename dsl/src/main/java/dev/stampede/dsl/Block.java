@@ -144,6 +144,10 @@ public abstract class Block {
 
     /** The same, named {@code label} in the message ({@code hold batch:}) and pointing at {@code word}. */
     Integer wholeNumber(String word, String label, Object v, int min, int max) {
+        if (v instanceof java.math.BigInteger big && big.bitLength() > 63) {
+            diag.report(word, label + " must be between " + min + " and " + max + " (got " + big + ")");
+            return null;
+        }
         if (isWhole(v)) {
             long x = ((Number) v).longValue();
             if (x < min || x > max) {

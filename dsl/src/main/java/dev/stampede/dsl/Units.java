@@ -109,6 +109,7 @@ public final class Units {
     public static String text(Duration d) {
         if (d.isZero()) return "0s";
         if (d.isNegative()) return "-" + text(d.negated());
+        if (d.getSeconds() >= Long.MAX_VALUE / 2) return "an overflowing duration"; // clamped by nanos(): beyond a Duration
         if (d.getSeconds() > 1_000_000_000L) return d.toHours() + "h";
         long ms = d.toMillis();
         if (d.getNano() % 1_000_000 != 0) return Numbers.text(d.toNanos() / 1000.0) + "us";
