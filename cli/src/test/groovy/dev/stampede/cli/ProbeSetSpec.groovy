@@ -152,6 +152,11 @@ class ProbeSetSpec extends Specification {
                 ['an unterminated string', "scenario('s) {\n}\n", ":1:10: this string is never closed: add the closing ' (a '…' or \"…\" string ends on the line where it starts)"],
                 ['an unterminated double-quoted string', s('description "tour', "group('g') { connect() }"), ":2:15: this string is never closed: add the closing \" (a '…' or \"…\" string ends on the line where it starts)"],
                 ['a folder', null, ': is a folder, not a scenario file'],
+                ['a parenthesis never closed', "scenario('s') {\ngroup('g' {\n  connect()\n}\n}\n", ":5:1: the file ends inside parentheses: a '(' is missing its ')'"],
+                ['one brace too many', "scenario('s') {\ngroup('g') { connect() }}\n}\n", ":3:1: one '}' too many: it closes no block"],
+                ['a list never closed', "scenario('s') {\nx = [1, 2\n}\n", ":3:1: the file ends inside a list: a '[' is missing its ']'"],
+                ['a triple-quoted string never closed', "scenario('s') {\ngroup('g') {\n  sql '''SELECT 1\n}\n}\n", ":3:9: this string is never closed: add the closing '''"],
+                ['an unknown escape', "scenario('s') {\ngroup('g') { sql 'a\\q' }\n}\n", ":2:18: this string has an unknown escape: after \\ write one of n t r b f s ' \" \\ \$ or u and four hex digits (\\\\ for a backslash)"],
         ]
     }
 

@@ -242,26 +242,65 @@ public final class ScenarioCompiler {
      */
     private static String cleanSyntax(String message, String text, int line, int column) {
         String m = message.strip();
-        if (m.startsWith("Unexpected character: ") && line >= 1 && line <= text.lines().count()) {
-            String rest = text.lines().toList().get(line - 1);
-            rest = column >= 1 && column <= rest.length() ? rest.substring(column - 1) : "";
+        List<String> all = text.lines().toList();
+        if (m.startsWith("Unexpected character: ") && line >= 1 && line <= all.size()) {
+            String l = all.get(line - 1);
+            int at = Math.min(Math.max(column - 1, 0), l.length());
+            int start = at; // the parser points into a run of quotes (at the last of ''') : find where it starts
+            while (start > 0 && (l.charAt(start - 1) == '\'' || l.charAt(start - 1) == '"')) start--;
+            String rest = l.substring(start);
             for (String quote : List.of("\"\"\"", "'''", "\"", "'")) {
-                if (rest.startsWith(quote)) {
-                    return "this string is never closed: add the closing " + quote
-                            + " (a '…' or \"…\" string ends on the line where it starts)";
+                if (!rest.startsWith(quote)) continue;
+                String body = rest.substring(quote.length());
+                if (quote.length() == 1 && body.contains(quote)) {
+                    return "this string has an unknown escape: after \\ write one of n t r b f s ' \" \\ $ or u and"
+                            + " four hex digits (\\\\ for a backslash)";
                 }
+                return "this string is never closed: add the closing " + quote
+                        + (quote.length() == 1 ? " (a '…' or \"…\" string ends on the line where it starts)" : "");
             }
         }
         if (m.startsWith("Unexpected input: '")) {
             List<String> lines = text.strip().lines().toList();
-            if (line >= lines.size()) return "the file ends inside a block: a '{' is missing its '}'";
-            String at = line >= 1 && column >= 1 && column <= text.lines().toList().get(line - 1).length()
-                    ? text.lines().toList().get(line - 1).substring(column - 1).strip() : "";
+            if (line >= lines.size()) return unbalanced(text);
+            String at = line >= 1 && column >= 1 && column <= all.get(line - 1).length()
+                    ? all.get(line - 1).substring(column - 1).strip() : "";
             if (!at.isEmpty()) return "unexpected '" + at.charAt(0) + "' (is the statement before it complete?)";
         }
         int nl = m.indexOf('\n');
         if (nl >= 0) m = m.substring(0, nl).strip();
         return m.replaceFirst("^Unexpected input: '(.*)'$", "unexpected input '$1'")
                 .replaceFirst("^Unexpected character: (.*)$", "unexpected character $1");
+    }
+
+    /**
+     * What is unbalanced when the parser ran into the end of the file: a '{', '[' or '(' never closed,
+     * or one '}' too many. Counts brackets outside strings and comments (roughly: enough to say which).
+     */
+    private static String unbalanced(String text) {
+        int[] open = new int[3];
+        String opens = "{[(", closes = "}])";
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+                continue;
+            }
+            if (c == '\'' || c == '"') quote = c;
+            else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+                while (i < text.length() && text.charAt(i) != '\n') i++;
+            } else if (opens.indexOf(c) >= 0) open[opens.indexOf(c)]++;
+            else if (closes.indexOf(c) >= 0) open[closes.indexOf(c)]--;
+        }
+        for (int k = 0; k < 3; k++) {
+            if (open[k] > 0) {
+                return "the file ends inside " + (k == 0 ? "a block" : k == 1 ? "a list" : "parentheses") + ": a '"
+                        + opens.charAt(k) + "' is missing its '" + closes.charAt(k) + "'";
+            }
+        }
+        if (open[0] < 0) return "one '}' too many: it closes no block";
+        return "the file ends inside a block: a '{' is missing its '}'";
     }
 }
