@@ -152,6 +152,8 @@ class ProbeSetSpec extends Specification {
                 ['an unterminated string', "scenario('s) {\n}\n", ":1:10: this string is never closed: add the closing ' (a '…' or \"…\" string ends on the line where it starts)"],
                 ['an unterminated double-quoted string', s('description "tour', "group('g') { connect() }"), ":2:15: this string is never closed: add the closing \" (a '…' or \"…\" string ends on the line where it starts)"],
                 ['a folder', null, ': is a folder, not a scenario file'],
+                ['two values after one word', g('workers 5 5', 'connect()'), ":3:5: '5' follows a word that gives nothing back: is a comma or a line break missing before it?"],
+                ['an unknown param read on another line', s("def w = param('wrkers')", "group('g') { workers w; connect() }"), ":2:11: unknown param 'wrkers': declare it first with param 'wrkers', <default>"],
                 ['a parenthesis never closed', "scenario('s') {\ngroup('g' {\n  connect()\n}\n}\n", ":5:1: the file ends inside parentheses: a '(' is missing its ')'"],
                 ['one brace too many', "scenario('s') {\ngroup('g') { connect() }}\n}\n", ":3:1: one '}' too many: it closes no block"],
                 ['a list never closed', "scenario('s') {\nx = [1, 2\n}\n", ":3:1: the file ends inside a list: a '[' is missing its ']'"],

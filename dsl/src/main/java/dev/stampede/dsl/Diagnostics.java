@@ -71,13 +71,14 @@ final class Diagnostics {
     }
 
     /**
-     * Adds a problem, unless it only follows from one already reported on the same line: a word given
-     * the {@code null} an unknown {@code param(...)} returned says nothing new ("needs a whole number (got null)").
+     * Adds a problem, unless it only follows from one already reported: a word given the {@code null} that
+     * an unknown {@code param(...)} (or another refused word on its line) returned says nothing new
+     * ("needs a whole number (got null)").
      */
     void report(SourceRef where, String message) {
-        if (where.line() > 0 && message.contains("(got null)")
-                && problems.stream().anyMatch(p -> p.where().line() == where.line())) {
-            return;
+        if (message.contains("(got null)") && problems.stream().anyMatch(p -> p.where().line() == where.line()
+                || p.message().startsWith("unknown param '"))) {
+            return; // the null came from the problem already reported (def w = param('wrkers') … workers w)
         }
         problems.add(new Problem(where, message));
     }

@@ -203,6 +203,11 @@ public final class ScenarioCompiler {
             case OutOfMemoryError oom -> diag.report(diag.at(oom.getStackTrace(), null),
                     "the scenario's code ran out of memory (" + oneLine(oom) + ")");
             case InterruptedException ie -> diag.report(diag.at(ie.getStackTrace(), null), "interrupted while building the scenario");
+            case NullPointerException npe when npe.getMessage() != null && npe.getMessage().endsWith(" on null object") ->
+                // Groovy's "Cannot get property '5' on null object": a word's result used as a receiver (workers 5 5)
+                    diag.report(diag.at(npe.getStackTrace(), null), npe.getMessage().replaceFirst("^Cannot (get property|invoke method) ",
+                            "").replace(" on null object", "") + " follows a word that gives nothing back: is a comma"
+                            + " or a line break missing before it?");
             default -> {
                 // whatever the user's own Groovy throws while the scenario is built: one line at its script line
                 boolean unclear = e instanceof NumberFormatException || e instanceof NullPointerException
