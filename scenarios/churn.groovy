@@ -13,8 +13,11 @@ scenario('churn') {
 
     target postgres()              // --url, DATABASE_URL, PG* variables, else an embedded PostgreSQL
 
-    if (param('sweep')) {
-        def (from, to) = param('sweep').tokenize('.')*.toInteger()
+    def sweep = (param('sweep') =~ /^\s*(\d{1,6})\s*\.\.\s*(\d{1,6})\s*$/)
+    if (param('sweep') && !(sweep && (sweep[0][1] as int) >= 1 && (sweep[0][1] as int) < (sweep[0][2] as int))) {
+        fail "--set sweep=${param('sweep')}: sweep needs from..to workers with 1 <= from < to, like 1..64"
+    } else if (param('sweep')) {
+        int from = sweep[0][1] as int, to = sweep[0][2] as int
         def levels = ([from] + (0..20).collect { 1 << it }.findAll { it > from && it < to } + [to]).unique()
         stages {
             levels.each { n ->

@@ -58,6 +58,17 @@ final class BenchCommand implements Runnable {
 
     static final SourceRef HERE = SourceRef.file("bench");
 
+    /**
+     * A whole-number flag checked before anything starts: out of range is a usage error naming the flag
+     * (exit 2), not a failure half-way through a benchmark.
+     */
+    static void range(picocli.CommandLine.Model.CommandSpec spec, String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    flag + " must be between " + min + " and " + max + " (got " + value + ")");
+        }
+    }
+
     /** {@code stampede.connect.client}: the client for held and churned connections. */
     enum Client { lean, jdbc }
 
@@ -99,8 +110,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seconds", description = "measured seconds per round (default: ${DEFAULT-VALUE})")
         int seconds = 5;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public void run() {
+            range(spec, "--workers", workers, 1, ClosedLoop.MAX_WORKERS);
+            range(spec, "--seconds", seconds, 1, 3600);
             var out = bench.main.out;
             run(LoadModel(), 1); // warm-up
             for (int round = 1; round <= 3; round++) {
@@ -133,8 +149,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seconds", description = "seconds per rate (default: ${DEFAULT-VALUE})")
         int seconds = 10;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public void run() {
+            for (int rate : rates) range(spec, "--rates", rate, 1, (long) ArrivalRate.MAX_RATE);
+            range(spec, "--seconds", seconds, 1, 3600);
             var out = bench.main.out;
             for (int rate : rates) {
                 RunSummary s = BenchCommand.run(new ArrivalRate(rate, 100), new Timed("noop", NOTHING), Duration.ofSeconds(seconds), null);
@@ -179,6 +200,11 @@ final class BenchCommand implements Runnable {
         int rounds = 3;
         @Option(names = "--pgbench", description = "pgbench binary (default: ${DEFAULT-VALUE})")
         String pgbench = "pgbench";
+
+        void check(picocli.CommandLine.Model.CommandSpec spec) {
+            range(spec, "--seconds", seconds, 1, 3600);
+            range(spec, "--rounds", rounds, 1, 100);
+        }
 
         /** One measurement: a throughput figure (per second). */
         interface Measure {
@@ -235,8 +261,14 @@ final class BenchCommand implements Runnable {
 
         enum RowKind { fake, plain }
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public void run() {
+            range(spec, "--workers", workers, 1, 1000);
+            range(spec, "--batch", batch, 1, 10_000);
+            vs.check(spec);
             var out = bench.main.out;
             Settings settings = Settings.load();
             try (EmbeddedServer server = EmbeddedServer.start(settings, Map.of())) {
@@ -407,8 +439,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--client", description = "lean (wire protocol) or jdbc (pgjdbc) (default: ${DEFAULT-VALUE})")
         Client client = Client.lean;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public void run() {
+            range(spec, "--connections", connections, 1, 100_000);
+            range(spec, "--batch", batch, 1, 100_000);
+            range(spec, "--seconds", seconds, 1, 3600);
             Settings settings = Settings.load().with("connect.client", client.name());
             try (EmbeddedServer server = EmbeddedServer.start(settings,
                     Map.of("max_connections", String.valueOf(connections + 20)))) {
@@ -438,8 +476,13 @@ final class BenchCommand implements Runnable {
         @Mixin
         VsPgbench vs;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public void run() {
+            range(spec, "--workers", workers, 1, 1000);
+            vs.check(spec);
             var out = bench.main.out;
             Settings settings = Settings.load().with("connect.client", client.name());
             try (EmbeddedServer server = EmbeddedServer.start(settings, Map.of())) {

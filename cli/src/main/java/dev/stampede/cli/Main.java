@@ -61,12 +61,9 @@ public final class Main implements Runnable {
         CommandLine cmd = new CommandLine(main);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        cmd.setParameterExceptionHandler((ex, a) -> {
-            err.println("stampede: " + ex.getMessage().lines().findFirst().orElse("bad usage")
-                    + " (see stampede " + commandName(ex.getCommandLine()) + "--help)");
-            return USAGE;
-        });
+        cmd.setParameterExceptionHandler((ex, a) -> usage(err, ex));
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof CommandLine.ParameterException bad) return usage(err, bad); // a flag checked by its command
             if (ex instanceof com.typesafe.config.ConfigException bad) {
                 err.println("stampede: configuration: " + bad.getMessage());
                 return USAGE;
@@ -76,6 +73,14 @@ public final class Main implements Runnable {
             return CANNOT_RUN;
         });
         return cmd.execute(args);
+    }
+
+    /** A bad flag: one line naming it, control characters escaped, exit 2. */
+    private static int usage(PrintStream err, CommandLine.ParameterException ex) {
+        String m = ex.getMessage() == null ? "bad usage" : ex.getMessage().lines().findFirst().orElse("bad usage");
+        err.println("stampede: " + dev.stampede.dsl.Problem.visible(m)
+                + " (see stampede " + commandName(ex.getCommandLine()) + "--help)");
+        return USAGE;
     }
 
     private static String commandName(CommandLine c) {

@@ -90,8 +90,10 @@ final class RunCommand implements Callable<Integer> {
             overrides = parseSets(sets);
             if (duration != null) {
                 total = Units.parseDuration(duration);
-                if (total == null || total.isZero()) {
-                    main.err.println("stampede run: --duration needs a duration > 0 like 30s or 2m (got '" + duration + "')");
+                String problem = total == null ? null : Units.problem(total, false);
+                if (total == null || problem != null) {
+                    main.err.println("stampede run: --duration " + (problem != null ? problem
+                            : "needs a duration > 0 like 30s or 2m (got '" + dev.stampede.dsl.Problem.visible(duration) + "')"));
                     return Main.USAGE;
                 }
             }
@@ -306,7 +308,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> out = new LinkedHashMap<>();
         for (String s : sets) {
             int eq = s.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("--set needs NAME=VALUE (got '" + s + "')");
+            if (eq <= 0) throw new IllegalArgumentException("--set needs NAME=VALUE (got '" + dev.stampede.dsl.Problem.visible(s) + "')");
             out.put(s.substring(0, eq).strip(), s.substring(eq + 1));
         }
         return out;

@@ -55,6 +55,14 @@ public abstract class Block {
         return root.paramValue(name);
     }
 
+    /**
+     * Refuses the scenario with the author's own message, at this line: for checks a scenario makes of
+     * its params, {@code if (!(sweep ==~ /\d+\.\.\d+/)) fail "--set sweep=from..to (got '$sweep')"}.
+     */
+    public void fail(Object message) {
+        diag.report("fail", String.valueOf(message));
+    }
+
     /** Unknown words and known words with wrong arguments become problems; user functions of the script still work. */
     public Object methodMissing(String name, Object args) {
         Object[] a = args instanceof Object[] arr ? arr : new Object[]{args};
@@ -136,6 +144,10 @@ public abstract class Block {
 
     /** The same, named {@code label} in the message ({@code hold batch:}) and pointing at {@code word}. */
     Integer wholeNumber(String word, String label, Object v, int min, int max) {
+        if (v instanceof java.math.BigInteger big && big.bitLength() > 63) {
+            diag.report(word, label + " must be between " + min + " and " + max + " (got " + big + ")");
+            return null;
+        }
         if (isWhole(v)) {
             long x = ((Number) v).longValue();
             if (x < min || x > max) {
@@ -165,8 +177,9 @@ public abstract class Block {
             diag.report(word, label + " needs a duration like 30.seconds or '30s' (got " + valueText(v) + ")");
             return null;
         }
-        if (d.isNegative() || (!allowZero && d.isZero())) {
-            diag.report(word, label + " needs a duration " + (allowZero ? ">= 0" : "> 0") + " (got " + Units.text(d) + ")");
+        String problem = Units.problem(d, allowZero);
+        if (problem != null) {
+            diag.report(word, label + " " + problem);
             return null;
         }
         return d;

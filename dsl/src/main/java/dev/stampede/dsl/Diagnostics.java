@@ -22,12 +22,14 @@ final class Diagnostics {
     private final String displayName;
     private final String frameName;
     private final CallPositions positions;
+    private final List<String> lines;
     private final List<Problem> problems = new ArrayList<>();
 
-    Diagnostics(String displayName, String frameName, CallPositions positions) {
+    Diagnostics(String displayName, String frameName, CallPositions positions, String text) {
         this.displayName = displayName;
         this.frameName = frameName;
         this.positions = positions;
+        this.lines = text.lines().toList();
     }
 
     String file() {
@@ -39,18 +41,45 @@ final class Diagnostics {
         return at(new Throwable().getStackTrace(), word);
     }
 
-    /** Where in the script the frames of {@code trace} are, pointing at {@code word}. */
+    /**
+     * Where in the script the frames of {@code trace} are, pointing at {@code word}; when the word is
+     * unknown (an exception from the user's own code), at the start of the statement on that line.
+     */
     SourceRef at(StackTraceElement[] trace, String word) {
         for (StackTraceElement e : trace) {
             if (frameName.equals(e.getFileName()) && e.getLineNumber() > 0) {
                 int line = e.getLineNumber();
-                return new SourceRef(displayName, line, word == null ? 0 : positions.column(line, word));
+                int column = word == null ? 0 : positions.column(line, word);
+                return new SourceRef(displayName, line, column > 0 ? column : statementColumn(line));
             }
         }
         return SourceRef.file(displayName);
     }
 
+    /** The script's line and statement in {@code trace} (a thread stopped where it was): its first non-blank column. */
+    SourceRef statementAt(StackTraceElement[] trace) {
+        return at(trace, null);
+    }
+
+    private int statementColumn(int line) {
+        if (line < 1 || line > lines.size()) return 0;
+        String l = lines.get(line - 1);
+        for (int i = 0; i < l.length(); i++) {
+            if (!Character.isWhitespace(l.charAt(i))) return i + 1;
+        }
+        return 0;
+    }
+
+    /**
+     * Adds a problem, unless it only follows from one already reported: a word given the {@code null} that
+     * an unknown {@code param(...)} (or another refused word on its line) returned says nothing new
+     * ("needs a whole number (got null)").
+     */
     void report(SourceRef where, String message) {
+        if (message.contains("(got null)") && problems.stream().anyMatch(p -> p.where().line() == where.line()
+                || p.message().startsWith("unknown param '"))) {
+            return; // the null came from the problem already reported (def w = param('wrkers') … workers w)
+        }
         problems.add(new Problem(where, message));
     }
 

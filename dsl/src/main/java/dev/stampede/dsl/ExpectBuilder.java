@@ -187,7 +187,7 @@ public final class ExpectBuilder extends Block {
                 return null;
             }
             default -> {
-                if (v instanceof Duration d && !d.isNegative()) return d.toNanos() / 1e6;
+                if (v instanceof Duration d && Units.problem(d, true) == null) return d.toNanos() / 1e6;
                 diag.report(at, m + " is a latency: compare it with a duration like 200.ms (got " + valueText(v) + ")");
                 return null;
             }

@@ -48,8 +48,9 @@ public final class RandomWords extends Block {
             return new Decimal(a.doubleValue(), b.doubleValue());
         }
         if (min instanceof Duration a && max instanceof Duration b) {
-            if (a.isNegative()) {
-                diag.report("between", "random.between needs durations >= 0 (got " + argsText(new Object[]{min, max}) + ")");
+            if (a.isNegative() || Units.problem(a, true) != null || Units.problem(b, true) != null) {
+                diag.report("between", "random.between needs durations from 0 or 1ms up to " + Units.text(Units.MAX_DURATION)
+                        + " (got " + argsText(new Object[]{min, max}) + ")");
                 return null;
             }
             if (a.compareTo(b) > 0) return reversed(min, max);

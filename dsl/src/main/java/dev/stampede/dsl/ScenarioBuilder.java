@@ -115,6 +115,10 @@ public final class ScenarioBuilder extends Block {
                 diag.report("param", "--set " + paramName + "=" + override + ": param '" + paramName + "' is "
                         + Params.typeName(defaultValue) + " (got '" + override + "')");
                 value = defaultValue;
+            } else if (value instanceof Duration d && Units.problem(d, true) != null) {
+                diag.report("param", "--set " + paramName + "=" + override + ": param '" + paramName + "' "
+                        + Units.problem(d, true));
+                value = defaultValue;
             }
         }
         params.put(paramName, value);
@@ -139,7 +143,8 @@ public final class ScenarioBuilder extends Block {
     public void target(Object spec) {
         if (spec != null) targetAt = diag.here("target"); // null: tcp(…) or postgres(…) already said what is wrong
         if (spec instanceof TargetSpec t) target = t;
-        else if (spec instanceof CharSequence url) target = TargetSpec.isTcp(url.toString()) ? TargetSpec.tcp(url.toString().substring(TargetSpec.TCP_SCHEME.length())) : TargetSpec.postgres(url.toString());
+        else if (spec instanceof CharSequence url) target = TargetSpec.isTcp(url.toString())
+                ? TargetSpec.tcp(url.toString().substring(TargetSpec.TCP_SCHEME.length())) : checkedUrl("target", url.toString());
         else if (spec != null) diag.report("target", "target needs postgres(), postgres('url') or tcp('host:port') (got " + valueText(spec) + ")");
     }
 
@@ -189,6 +194,18 @@ public final class ScenarioBuilder extends Block {
     }
 
     public TargetSpec postgres(String url) {
+        return checkedUrl("postgres", url);
+    }
+
+    /** The URL as a target, or a problem at {@code word} when it is not a PostgreSQL URL (never echoing a password). */
+    private TargetSpec checkedUrl(String word, String url) {
+        if (url == null || url.isBlank()) return TargetSpec.DEFAULT;
+        try {
+            dev.stampede.engine.postgres.ConnectionInfo.parse(url, "postgres");
+        } catch (IllegalArgumentException e) {
+            diag.report(word, "target: " + e.getMessage());
+            return null;
+        }
         return TargetSpec.postgres(url);
     }
 

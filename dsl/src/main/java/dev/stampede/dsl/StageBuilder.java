@@ -48,8 +48,11 @@ public final class StageBuilder extends Block {
         groups.add(groups.nextName(), body);
     }
 
-    Optional<Stage> build() {
+    /** The stage, or empty when it has problems ({@code problemsBefore}: how many there were before its block ran). */
+    Optional<Stage> build(int problemsBefore) {
         if (groups.isEmpty()) {
+            // a misspelt group word was reported inside the block: "has no groups" would only follow from it
+            if (diag.count() > problemsBefore) return Optional.empty();
             diag.report(where, "stage '" + name + "' has no groups: add group('name') { workers 10; loop { connect() } }");
             return Optional.empty();
         }

@@ -44,8 +44,9 @@ public final class StagesBuilder extends Block {
         }
         names.add(n);
         StageBuilder s = new StageBuilder(n, at, root, diag);
+        int before = diag.count();
         s.runBlock(body);
-        s.build().ifPresent(stages::add);
+        s.build(before).ifPresent(stages::add);
     }
 
     public void stage(@DelegatesTo(value = StageBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {

@@ -19,6 +19,11 @@ public final class Units {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|us|min)?");
 
+    /** The shortest duration a scenario or flag may name (other than zero where zero is allowed). */
+    public static final Duration MIN_DURATION = Duration.ofMillis(1);
+    /** The longest: a year, far below where nanosecond clocks would overflow. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
     private Units() {
     }
 
@@ -52,9 +57,37 @@ public final class Units {
         MixBuilder.branch(self, body);
     }
 
+    /** {@code -5.seconds}: Groovy's unary minus on a duration (checked, and refused, where it is used). */
+    public static Duration negative(Duration self) { return self.negated(); }
+
+    /** {@code -5.perSecond}. */
+    public static Rate negative(Rate self) { return new Rate(-self.perSecond()); }
+
     private static Duration of(Number n, long nanosPerUnit) {
-        BigDecimal nanos = new BigDecimal(n.toString()).multiply(BigDecimal.valueOf(nanosPerUnit));
-        return Duration.ofNanos(nanos.longValue());
+        return nanos(new BigDecimal(n.toString()).multiply(BigDecimal.valueOf(nanosPerUnit)));
+    }
+
+    /** Whole nanoseconds as a Duration without overflow: a thousand years is a Duration, not a wrapped long. */
+    private static Duration nanos(BigDecimal nanos) {
+        BigDecimal[] sn = nanos.setScale(0, java.math.RoundingMode.DOWN).divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
+        if (sn[0].abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
+            return sn[0].signum() < 0 ? Duration.ofSeconds(Long.MIN_VALUE / 2) : Duration.ofSeconds(Long.MAX_VALUE / 2);
+        }
+        return Duration.ofSeconds(sn[0].longValue(), sn[1].longValue());
+    }
+
+    /**
+     * What is wrong with {@code d} as a duration of a scenario word or flag, or null: negative, zero
+     * (unless {@code allowZero}), below {@link #MIN_DURATION} or above {@link #MAX_DURATION}.
+     * Reads "needs a duration > 0 (got -5s)" after the word's name.
+     */
+    public static String problem(Duration d, boolean allowZero) {
+        if (d.isNegative() || (!allowZero && d.isZero())) {
+            return "needs a duration " + (allowZero ? ">= 0" : "> 0") + " (got " + text(d) + ")";
+        }
+        if (!d.isZero() && d.compareTo(MIN_DURATION) < 0) return "needs at least 1ms (got " + text(d) + ")";
+        if (d.compareTo(MAX_DURATION) > 0) return "must be at most " + text(MAX_DURATION) + " (got " + text(d) + ")";
+        return null;
     }
 
     /** {@code "30s"}, {@code "250ms"}, {@code "2m"}, {@code "1h"}, {@code "1.5s"}; null if not a duration. */
@@ -69,15 +102,17 @@ public final class Units {
             case "m", "min" -> 60_000_000_000L;
             default -> 3_600_000_000_000L;
         };
-        return Duration.ofNanos(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(per)).longValue());
+        return nanos(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(per)));
     }
 
     /** {@code 30s}, {@code 250ms}, {@code 2m}, {@code 1m30s} — how plans and messages print durations. */
     public static String text(Duration d) {
         if (d.isZero()) return "0s";
         if (d.isNegative()) return "-" + text(d.negated());
+        if (d.getSeconds() >= Long.MAX_VALUE / 2) return "an overflowing duration"; // clamped by nanos(): beyond a Duration
+        if (d.getSeconds() > 1_000_000_000L) return d.toHours() + "h";
         long ms = d.toMillis();
-        if (d.toNanos() % 1_000_000 != 0) return d.toNanos() / 1000.0 + "us";
+        if (d.getNano() % 1_000_000 != 0) return Numbers.text(d.toNanos() / 1000.0) + "us";
         if (ms % 1000 != 0) return ms + "ms";
         long s = ms / 1000;
         if (s % 3600 == 0) return s / 3600 + "h";

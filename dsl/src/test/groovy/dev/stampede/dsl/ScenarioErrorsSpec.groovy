@@ -82,7 +82,7 @@ class ScenarioErrorsSpec extends CompilingSpec {
         'two measures compared'                              | s("group('g') { connect() }", 'expect { p99() < p95() }') || ["x.groovy:3:12: a threshold compares one measure like p99('insert') with a limit (got p99() < p95())"]
         'a misspelt measure'                                 | s("group('g') { connect() }", "expect { p98('connect') < 5.ms }") || ["x.groovy:3:12: unknown word 'p98' in expect (did you mean `p90`?)"]
         'either/or thresholds'                               | s("group('g') { connect() }", "expect { p99() < 5.ms || p95() < 3.ms }") || ["x.groovy:3:12: a threshold cannot be one or the other (got ||): write each as a line of its own, every one must hold"]
-        'a measure compared inside a condition'              | s("group('g') { connect() }", 'expect {', '  if (p99() < 5.ms) { }', '}') || ["x.groovy:4: p99() is compared only as a threshold on a line of its own in expect { }, like p99() < 200.ms (got it inside an expression)"]
+        'a measure compared inside a condition'              | s("group('g') { connect() }", 'expect {', '  if (p99() < 5.ms) { }', '}') || ["x.groovy:4:5: p99() is compared only as a threshold on a line of its own in expect { }, like p99() < 200.ms (got it inside an expression)"]
         'abortOnFail: that is not a boolean'                 | s("group('g') { connect() }", "expect(abortOnFail: 'yes') { p99() < 5.ms }") || ["x.groovy:3:3: expect abortOnFail: needs true or false (got 'yes')"]
         // stages
         'stages and top-level groups'                        | s("group('g') { connect() }", "stages { stage('a') { group { connect() } } }") || ["x.groovy:3:3: scenario 's' has both stages (line 3) and groups outside them (line 2): put every group in a stage"]
@@ -95,8 +95,8 @@ class ScenarioErrorsSpec extends CompilingSpec {
         // syntax and the user's own Groovy
         'an incomplete statement'                            | g('workers 5 +') || ["x.groovy:4:3: unexpected '}' (is the statement before it complete?)"]
         'a stray parenthesis'                                | g('workers 5)') || ["x.groovy:3:14: unexpected ')' (is the statement before it complete?)"]
-        'an unclosed string'                                 | g("sql 'SELECT 1") || ["x.groovy:3:9: unexpected character '\\''"]
-        'an exception in the scenario\'s own code'           | s('def x = 1 / 0', "group('g') { connect() }") || ["x.groovy:2: Division by zero"]
+        'an unclosed string'                                 | g("sql 'SELECT 1") || ["x.groovy:3:9: this string is never closed: add the closing ' (a '…' or \"…\" string ends on the line where it starts)"]
+        'an exception in the scenario\'s own code'           | s('def x = 1 / 0', "group('g') { connect() }") || ["x.groovy:2:3: Division by zero"]
         // scenario-level words
         'a negative minFreeConnections'                      | s('safety { minFreeConnections(-1) }', "group('g') { connect() }") || ["x.groovy:2:12: minFreeConnections must be between 0 and 100000 (got -1)"]
         'a misspelt safety word'                             | s('safety { minFreeConnection 5 }', "group('g') { connect() }") || ["x.groovy:2:12: unknown word 'minFreeConnection' in safety (did you mean `minFreeConnections`?)"]

@@ -46,6 +46,7 @@ public final class Settings {
         embeddedSharedBuffers();
         embeddedStartupTimeout();
         embeddedFsync();
+        dslEvaluationTimeout();
     }
 
     /**
@@ -101,6 +102,8 @@ public final class Settings {
     public String embeddedSharedBuffers() { return config.getString("embedded.shared-buffers"); }
     public Duration embeddedStartupTimeout() { return positive("embedded.startup-timeout"); }
     public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
+    /** {@code stampede.dsl.evaluation-timeout}: how long a scenario file may take to build its plan. */
+    public Duration dslEvaluationTimeout() { return positive("dsl.evaluation-timeout"); }
 
     private Duration positive(String key) {
         Duration d = config.getDuration(key);

@@ -1,6 +1,7 @@
 package dev.stampede.engine.load;
 
 import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.session.ErrorSamples;
 import dev.stampede.engine.session.Sessions;
 import dev.stampede.engine.session.StepRunner;
 import dev.stampede.engine.session.Target;
@@ -39,6 +40,9 @@ public interface GroupDriver {
      * @return workers still running at the deadline
      */
     int stop(long deadline);
+
+    /** Kinds of uncounted failures already logged (with their trace), so a failing loop logs each once. */
+    java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** What every driver needs to build workers: the group, its runners, and its target's sessions. */
     record Resources(Group group, List<StepRunner> steps, Metrics metrics, Target target, Sessions sessions,
@@ -89,6 +93,15 @@ public interface GroupDriver {
     static void iterate(WorkerContext ctx, List<StepRunner> steps) throws InterruptedException {
         try {
             StepRunner.runAll(steps, ctx);
+        } catch (RuntimeException | Error e) {
+            // a failure no step counted (the user's code in a pause's generator): the worker goes on, the trace goes
+            // to stampede.log once per kind, never to the terminal (a dying virtual thread would print it there)
+            if (LOGGED.add(e.getClass().getName())) {
+                org.slf4j.LoggerFactory.getLogger(GroupDriver.class).warn("a step failed outside its own error count: {}",
+                        ErrorSamples.text(e), e);
+            }
+            if (ctx.stopping()) throw new InterruptedException("stopping");
+            Thread.sleep(10);
         } finally {
             ctx.endIteration();
         }

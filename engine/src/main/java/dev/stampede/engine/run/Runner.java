@@ -180,7 +180,7 @@ public final class Runner {
                     findings.note("event '" + event.name() + "' ran at " + event.at().toMillis() / 1000.0 + "s");
                 } catch (InterruptedException e) {
                     // the run ended first
-                } catch (Exception | AssertionError e) {
+                } catch (Exception | Error e) { // whatever the user's code throws: noted, its trace only in stampede.log
                     log.warn("{}: event '{}' failed", event.action().where(), event.name(), e);
                     findings.note(event.action().where() + ": event '" + event.name() + "' failed: " + e.getMessage());
                 } finally {

@@ -36,6 +36,11 @@ public interface StepRunner {
                     meter.started();
                     try {
                         return runner.run(ctx);
+                    } catch (Error e) {
+                        // the user's own code inside a step (a value generator): an error of its kind, not the worker's end
+                        if (!meter.hasSample(ErrorSamples.kind(e))) meter.sample(ErrorSamples.kind(e), ErrorSamples.text(e));
+                        ctx.failed(meter, e);
+                        return false;
                     } finally {
                         meter.ended();
                     }

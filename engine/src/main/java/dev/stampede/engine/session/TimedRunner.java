@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code timed('name') { … }}: user code timed under a name; what it throws is counted by kind and
- * logged (first occurrence of each kind) with the scenario line. Thread-safe.
+ * {@code timed('name') { … }}: user code timed under a name; what it throws (any {@link Throwable}, an
+ * {@link Error} such as {@link StackOverflowError} too) is counted by kind and logged (first occurrence
+ * of each kind, with its trace, to stampede.log only) with the scenario line; the worker goes on. Thread-safe.
  */
 final class TimedRunner implements StepRunner {
 
@@ -32,7 +33,8 @@ final class TimedRunner implements StepRunner {
             timed.code().run(ctx);
         } catch (InterruptedException e) {
             throw e;
-        } catch (Exception | AssertionError e) {
+        } catch (Exception | Error e) { // StackOverflowError, OutOfMemoryError, AssertionError: the user's code, counted
+            if (Thread.currentThread().isInterrupted() && ctx.stopping()) throw new InterruptedException("stopping");
             String kind = ErrorKinds.classify(e);
             if (!meter.hasSample(kind)) meter.sample(kind, ErrorKinds.sample(e) + " (at " + scenarioLine(e) + ")");
             if (logged.putIfAbsent(e.getClass().getName(), Boolean.TRUE) == null && !ctx.stopping()) {

@@ -1,0 +1,268 @@
+package dev.stampede.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import com.typesafe.config.ConfigFactory
+import dev.stampede.engine.config.Settings
+import dev.stampede.engine.postgres.EmbeddedServer
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Unroll
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The probe set of issue 9: malformed scenarios, bad flags and faults in user code, each run through
+ * the real command line in-process. Every bad input must end in exit 2 (the user's mistake) with one
+ * line naming {@code file:line:col} or the flag, and never a stack trace; faults in a step's code
+ * must be counted as errors while the run goes on. Exact messages are pinned.
+ */
+class ProbeSetSpec extends Specification {
+
+    @Shared
+    @TempDir
+    Path dir
+
+    /** A scenario 's' holding {@code lines}, the first on line 2, indented two spaces. */
+    static String s(String... lines) {
+        "scenario('s') {\n" + lines.collect { '  ' + it }.join('\n') + "\n}\n"
+    }
+
+    /** A scenario 's' with one group 'g' holding {@code lines}, the first on line 3, column 5. */
+    static String g(String... lines) {
+        s(*(["group('g') {"] + lines.collect { '  ' + it } + ['}']))
+    }
+
+    /** A group 'g' of one worker whose loop holds {@code lines}, the first on line 5, column 7. */
+    static String step(String... lines) {
+        g(*(['workers 1', 'loop {'] + lines.collect { '  ' + it } + ['}']))
+    }
+
+    static byte[] bytes(int... b) {
+        b.collect { (byte) it } as byte[]
+    }
+
+    def setupSpec() {
+        System.setProperty('stampede.dsl.evaluation-timeout', '2s')
+        ConfigFactory.invalidateCaches()
+    }
+
+    def cleanupSpec() {
+        System.clearProperty('stampede.dsl.evaluation-timeout')
+        ConfigFactory.invalidateCaches()
+        server?.close()
+    }
+
+    Path write(String name, Object content) {
+        Path f = dir.resolve(name)
+        if (content == null) Files.createDirectories(f)
+        else if (content instanceof byte[]) Files.write(f, content as byte[])
+        else Files.writeString(f, content as String, StandardCharsets.UTF_8)
+        f
+    }
+
+    static void oneCleanLine(Cli r) {
+        assert r.err.readLines().size() == 1
+        assert !r.err.contains('\tat ')
+        assert !r.err.contains('Exception:')
+        assert !r.err.contains('unexpected failure')
+    }
+
+    @Unroll
+    def "scenario probe: #what → exit 2, one line: #expected"() {
+        given:
+        Path f = write(what.replaceAll(/\W+/, '-') + '.groovy', content)
+
+        when:
+        def r = Cli.run('check', f.toString())
+
+        then:
+        r.exit == 2
+        oneCleanLine(r)
+        r.err == f.toString() + expected + '\n'
+
+        where:
+        [what, content, expected] << [
+                // numbers and units in every word that takes one
+                ['negative workers', g('workers -5', 'connect()'), ':3:5: workers must be between 1 and 1000000 (got -5)'],
+                ['zero workers', g('workers 0', 'connect()'), ':3:5: workers must be between 1 and 1000000 (got 0)'],
+                ['overflowing workers', g('workers 99999999999', 'connect()'), ':3:5: workers must be between 1 and 1000000 (got 99999999999)'],
+                ['fractional workers', g('workers 2.5', 'connect()'), ':3:5: workers needs a whole number (got 2.5)'],
+                ['negative duration', s('duration -5.seconds', "group('g') { connect() }"), ':2:3: duration needs a duration > 0 (got -5s)'],
+                ['negative duration in parentheses', s('duration(-5.seconds)', "group('g') { connect() }"), ':2:3: duration needs a duration > 0 (got -5s)'],
+                ['sub-millisecond duration', s('duration 0.0000001.seconds', "group('g') { connect() }"), ':2:3: duration needs at least 1ms (got 0.1us)'],
+                ['overflowing duration', s('duration 3000000000.hours', "group('g') { connect() }"), ':2:3: duration must be at most 8760h (got 3000000000h)'],
+                ['negative think', g('workers 1', 'think(-5.ms)', 'connect()'), ':4:5: think needs a duration >= 0 (got -5ms)'],
+                ['negative think, command form', g('workers 1', 'think -5.ms', 'connect()'), ':4:5: think needs a duration >= 0 (got -5ms)'],
+                ['sub-millisecond think', g('workers 1', 'think 0.5.ms', 'connect()'), ':4:5: think needs at least 1ms (got 500us)'],
+                ['negative rate', g('rate -5.perSecond', 'connect()'), ':3:5: rate must be > 0 and <= 1000000 per second (got -5/s)'],
+                ['negative plain rate', g('rate(-5)', 'connect()'), ':3:5: rate must be > 0 and <= 1000000 per second (got -5/s)'],
+                ['overflowing rate', g('rate 5e9.perSecond', 'connect()'), ':3:5: rate must be > 0 and <= 1000000 per second (got 5000000000/s)'],
+                ['negative maxWorkers', g('rate 5', 'maxWorkers -1', 'connect()'), ':4:5: maxWorkers must be between 1 and 1000000 (got -1)'],
+                ['negative ramp from:', g('ramp from: -1, to: 5, over: 1.seconds', 'connect()'), ':3:5: ramp from: must be between 0 and 1000000 (got -1)'],
+                ['negative ramp over:', g('ramp from: 0, to: 5, over: -1.seconds', 'connect()'), ':3:5: ramp needs a duration > 0 (got -1s)'],
+                ['negative hold', g('hold -5'), ':3:5: hold must be between 1 and 100000 (got -5)'],
+                ['zero hold batch:', g('hold 10, batch: 0'), ':3:5: hold batch: must be between 1 and 100000 (got 0)'],
+                ['negative hold batchPause:', g('hold 10, batchPause: -1.ms'), ':3:5: hold batchPause: needs a duration >= 0 (got -1ms)'],
+                ['sub-millisecond hold keepalive:', g('hold 10, keepalive: 0.1.ms'), ':3:5: hold keepalive: needs at least 1ms (got 100us)'],
+                ['negative pause', step('pause(-1.ms)'), ':5:7: pause needs a duration > 0 (got -1ms)'],
+                ['sub-millisecond pause', step('pause 0.5.ms'), ':5:7: pause needs at least 1ms (got 500us)'],
+                ['overflowing pause', step('pause 3000000000.hours'), ':5:7: pause must be at most 8760h (got 3000000000h)'],
+                ['negative insert rows:', step("insertBatch 't', rows: -1, row: fake.person()"), ':5:7: insertBatch rows: must be between 1 and 10000 (got -1)'],
+                ['negative timed event', s("group('g') { connect() }", 'at(-1.seconds) { }'), ':3:3: at needs a duration >= 0 (got -1s)'],
+                ['zero pool size', g('pool hikari(maxSize: 0)', 'connect()'), ':3:10: hikari maxSize: must be between 1 and 100000 (got 0)'],
+                ['negative minFreeConnections', s("group('g') { connect() }", 'safety { minFreeConnections -1 }'), ':3:12: minFreeConnections must be between 0 and 100000 (got -1)'],
+                ['reversed random.between', step("sql 'SELECT ?', random.between(5, 1)"), ':5:30: random.between needs min <= max (got 5, 1)'],
+                ['negative stage duration', s('stages {', "  stage('a') {", '    duration -1.seconds', "    group('g') { connect() }", '  }', '}'), ':4:7: duration needs a duration > 0 (got -1s)'],
+                ['a negative latency limit', s("group('g') { connect() }", 'expect { p99() < -5.ms }'), ':3:12: p99() is a latency: compare it with a duration like 200.ms (got -5ms)'],
+                // calls that would end or escape the process, refused at compile time
+                ['System.exit at top level', "System.exit(0)\n" + s("group('g') { connect() }"), ':1:8: System.exit() is not allowed in a scenario: it would end or escape stampede'],
+                ['System.exit inside a step', step("timed('x') { System.exit(0) }"), ':5:27: System.exit() is not allowed in a scenario: it would end or escape stampede'],
+                ['Runtime.halt', step("timed('x') { Runtime.getRuntime().halt(0) }"), ':5:41: halt() is not allowed in a scenario: it would end or escape stampede'],
+                ['the System class as a value', "def s = System\n" + s("group('g') { connect() }"), ':1:9: System is not allowed in a scenario except as System.arraycopy(), System.currentTimeMillis(), System.getProperty(), System.getenv(), System.identityHashCode(), System.lineSeparator(), System.nanoTime()'],
+                ['a process from a string', step("timed('x') { 'ls'.execute() }"), ':5:25: execute() is not allowed in a scenario: it would end or escape stampede'],
+                ['a ProcessBuilder', step("timed('x') { new ProcessBuilder('ls').start() }"), ':5:20: new ProcessBuilder(…) is not allowed in a scenario: it would end or escape stampede'],
+                ['a thread', s("new Thread({ }).start()", "group('g') { connect() }"), ':2:3: new Thread(…) is not allowed in a scenario: it would end or escape stampede'],
+                ['evaluate', s("evaluate('1 + 1')", "group('g') { connect() }"), ':2:3: evaluate() is not allowed in a scenario: it would end or escape stampede'],
+                ['a GroovyShell', s("new GroovyShell().evaluate('1')", "group('g') { connect() }"), ':2:21: evaluate() is not allowed in a scenario: it would end or escape stampede'],
+                ['setSecurityManager', s("System.setSecurityManager(null)", "group('g') { connect() }"), ':2:10: System.setSecurityManager() is not allowed in a scenario: it would end or escape stampede'],
+                ['reflection', s("Class.forName('java.lang.System')", "group('g') { connect() }"), ':2:9: Class.forName() is not allowed in a scenario: it would end or escape stampede'],
+                ['a computed method name', s('def n = "exit"', 'this."$n"(0)', "group('g') { connect() }"), ':3:8: a method name computed at run time is not allowed in a scenario (got $n)'],
+                ['an annotation that runs code in the compiler', "@groovy.transform.ASTTest(value = { System.exit(0) })\ndef x = 1\n" + s("group('g') { connect() }"), ':1:1: annotations are not allowed in a scenario (got @ASTTest)'],
+                // user code while the scenario is built
+                ['a loop that never ends, at top level', "while (true) { }\n" + s("group('g') { connect() }"), ':1:1: the scenario did not finish building within 2s: stopped at line 1 (a loop that never ends?); stampede.dsl.evaluation-timeout sets the limit'],
+                ['a loop that never ends, inside scenario', s('for (;;) { def x = 1 }', "group('g') { connect() }"), ':2:3: the scenario did not finish building within 2s: stopped at line 2 (a loop that never ends?); stampede.dsl.evaluation-timeout sets the limit'],
+                ['endless recursion', "def f(n) { f(n + 1) }\n" + s('f(1)', "group('g') { connect() }"), ':1:1: the scenario\'s code recursed too deeply (StackOverflowError)'],
+                ['a failed assert', s('assert 1 == 2', "group('g') { connect() }"), ':2:3: assert 1 == 2'],
+                ['a huge array', s('def a = new long[Integer.MAX_VALUE]', "group('g') { connect() }"), ':2:3: the scenario\'s code ran out of memory (Requested array size exceeds VM limit)'],
+                ['an exception, with a column', s('def x = 1 / 0', "group('g') { connect() }"), ':2:3: Division by zero'],
+                ['a number that is not one', s("def x = 'lots'.toInteger()", "group('g') { connect() }"), ':2:3: For input string: "lots" (NumberFormatException)'],
+                // follow-on errors reported alone
+                ['an unknown param', g("workers param('wrkers')", 'connect()'), ":3:13: unknown param 'wrkers': declare it first with param 'wrkers', <default>"],
+                ['a misspelt group in a stage', s('stages {', "  stage('a') {", '    duration 1.seconds', "    gruop('g') { connect() }", '  }', '}'), ":5:7: unknown word 'gruop' in stage 'a' (did you mean `group`?)"],
+                // source files
+                ['exit on any receiver', s("def s = 'x'", 's.exit(0)', "group('g') { connect() }"), ':3:5: exit() is not allowed in a scenario: it would end or escape stampede'],
+                ['a binary file', bytes(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13), ': not a UTF-8 text file (byte 0x89 at offset 0 is not UTF-8)'],
+                ['a Latin-1 file', "scenario('s\u00e9') {}".getBytes(StandardCharsets.ISO_8859_1), ': not a UTF-8 text file (byte 0xE9 at offset 11 is not UTF-8)'],
+                ['a file of NUL bytes', bytes(0x73, 0, 0, 0), ': not a UTF-8 text file (a NUL byte at offset 1: a binary file?)'],
+                ['control characters in a name', g("workers 'a\u001b[2Jb'", 'connect()'), ":3:5: workers needs a whole number (got 'a\\u001B[2Jb')"],
+                ['a bad URL in the scenario', s("target postgres('mysql://u:secret@h/db')", "group('g') { connect() }"), ":2:10: target: not a PostgreSQL URL: expected postgresql://…, jdbc:postgresql://… or key=value pairs (got 'mysql://u:***@h/db')"],
+                ['an unterminated string', "scenario('s) {\n}\n", ":1:10: this string is never closed: add the closing ' (a '…' or \"…\" string ends on the line where it starts)"],
+                ['an unterminated double-quoted string', s('description "tour', "group('g') { connect() }"), ":2:15: this string is never closed: add the closing \" (a '…' or \"…\" string ends on the line where it starts)"],
+                ['a folder', null, ': is a folder, not a scenario file'],
+                ['two values after one word', g('workers 5 5', 'connect()'), ":3:5: '5' follows a word that gives nothing back: is a comma or a line break missing before it?"],
+                ['an unknown param read on another line', s("def w = param('wrkers')", "group('g') { workers w; connect() }"), ":2:11: unknown param 'wrkers': declare it first with param 'wrkers', <default>"],
+                ['a parenthesis never closed', "scenario('s') {\ngroup('g' {\n  connect()\n}\n}\n", ":5:1: the file ends inside parentheses: a '(' is missing its ')'"],
+                ['one brace too many', "scenario('s') {\ngroup('g') { connect() }}\n}\n", ":3:1: one '}' too many: it closes no block"],
+                ['a list never closed', "scenario('s') {\nx = [1, 2\n}\n", ":3:1: the file ends inside a list: a '[' is missing its ']'"],
+                ['a triple-quoted string never closed', "scenario('s') {\ngroup('g') {\n  sql '''SELECT 1\n}\n}\n", ":3:9: this string is never closed: add the closing '''"],
+                ['an unknown escape', "scenario('s') {\ngroup('g') { sql 'a\\q' }\n}\n", ":2:18: this string has an unknown escape: after \\ write one of n t r b f s ' \" \\ \$ or u and four hex digits (\\\\ for a backslash)"],
+        ]
+    }
+
+    @Unroll
+    def "flag probe: #args → exit 2, one line: #expected"() {
+        when:
+        def r = Cli.run(args.collect { it.replace('CHURN', Cli.scenario('churn.groovy')) } as String[])
+
+        then:
+        r.exit == 2
+        oneCleanLine(r)
+        r.err == expected.replace('CHURN', Cli.scenario('churn.groovy')) + '\n'
+
+        where:
+        args                                                        || expected
+        ['run', 'CHURN', '--duration', '3000000h']                  || 'stampede run: --duration must be at most 8760h (got 3000000h)'
+        ['run', 'CHURN', '--duration', '0.0000001s']                || 'stampede run: --duration needs at least 1ms (got 0.1us)'
+        ['run', 'CHURN', '--duration', '-5s']                       || "stampede run: --duration needs a duration > 0 like 30s or 2m (got '-5s')"
+        ['run', 'CHURN', '--duration', '0']                         || 'stampede run: --duration needs a duration > 0 (got 0s)'
+        ['run', 'CHURN', '--duration', '5\u001b[2J']                || "stampede run: --duration needs a duration > 0 like 30s or 2m (got '5\\u001B[2J')"
+        ['run', 'CHURN', '--set', 'sweep=lots']                     || 'CHURN:18:9: --set sweep=lots: sweep needs from..to workers with 1 <= from < to, like 1..64'
+        ['run', 'CHURN', '--set', 'sweep=64..1']                    || 'CHURN:18:9: --set sweep=64..1: sweep needs from..to workers with 1 <= from < to, like 1..64'
+        ['check', 'CHURN', '--set', 'sweep=0..8']                   || 'CHURN:18:9: --set sweep=0..8: sweep needs from..to workers with 1 <= from < to, like 1..64'
+        ['check', 'CHURN', '--set', 'workers=-5']                   || 'CHURN:36:13: workers must be between 1 and 1000000 (got -5)'
+        ['check', 'CHURN', '--set', 'workers=0']                    || 'CHURN:36:13: workers must be between 1 and 1000000 (got 0)'
+        ['check', 'CHURN', '--set', 'workers=99999999999']          || "CHURN:10:5: --set workers=99999999999: param 'workers' is a whole number (got '99999999999')"
+        ['check', 'CHURN', '--set', 'stageDuration=0.0001s']        || "CHURN:12:5: --set stageDuration=0.0001s: param 'stageDuration' needs at least 1ms (got 100us)"
+        ['check', 'CHURN', '--set', 'stageDuration=9000h']          || "CHURN:12:5: --set stageDuration=9000h: param 'stageDuration' must be at most 8760h (got 9000h)"
+        ['check', 'CHURN', '--set', 'workers=\u001b[31m']           || "CHURN:10:5: --set workers=\\u001B[31m: param 'workers' is a whole number (got '\\u001B[31m')"
+        ['bench', 'rate', '--rates', '-5']                          || 'stampede: --rates must be between 1 and 1000000 (got -5) (see stampede bench rate --help)'
+        ['bench', 'rate', '--rates', '1000,0']                      || 'stampede: --rates must be between 1 and 1000000 (got 0) (see stampede bench rate --help)'
+        ['bench', 'rate', '--seconds', '0']                         || 'stampede: --seconds must be between 1 and 3600 (got 0) (see stampede bench rate --help)'
+        ['bench', 'hold', '--connections', '0']                     || 'stampede: --connections must be between 1 and 100000 (got 0) (see stampede bench hold --help)'
+        ['bench', 'hold', '--batch', '-1']                          || 'stampede: --batch must be between 1 and 100000 (got -1) (see stampede bench hold --help)'
+        ['bench', 'churn', '--workers', '0']                        || 'stampede: --workers must be between 1 and 1000 (got 0) (see stampede bench churn --help)'
+        ['bench', 'churn', '--rounds', '0']                         || 'stampede: --rounds must be between 1 and 100 (got 0) (see stampede bench churn --help)'
+        ['bench', 'insert', '--batch', '100000']                    || 'stampede: --batch must be between 1 and 10000 (got 100000) (see stampede bench insert --help)'
+        ['bench', 'insert', '--seconds', '-1']                      || 'stampede: --seconds must be between 1 and 3600 (got -1) (see stampede bench insert --help)'
+        ['bench', 'overhead', '--workers', '-1']                    || 'stampede: --workers must be between 1 and 1000000 (got -1) (see stampede bench overhead --help)'
+        ['bench', 'overhead', '--workers', 'many']                  || "stampede: Invalid value for option '--workers': 'many' is not an int (see stampede bench overhead --help)"
+        ['bench', 'rate', '--rates', '99999999999']                 || "stampede: Invalid value for option '--rates' (<rates>): '99999999999' is not an int (see stampede bench rate --help)"
+    }
+
+    @Shared
+    EmbeddedServer server
+
+    String url() {
+        if (server == null) server = EmbeddedServer.start(Settings.load(), [:])
+        "postgresql://postgres@127.0.0.1:${server.port()}/postgres"
+    }
+
+    @Unroll
+    def "user-code probe: #what in a step is counted as #kind with its line, the run goes on and nothing is printed as a trace"() {
+        given:
+        Path f = write(what.replaceAll(/\W+/, '-') + '.groovy', g('workers 2', "timed('user') {", '  ' + code, '}'))
+        Path out = dir.resolve('out-' + what.replaceAll(/\W+/, '-'))
+        def stderr = new ByteArrayOutputStream()
+        def realErr = System.err
+        System.setErr(new PrintStream(stderr, true))
+
+        when:
+        def r
+        try {
+            r = Cli.run('run', f.toString(), '--url', url(), '--duration', '2s', '--no-tui', '--out', out.toString())
+        } finally {
+            System.setErr(realErr)
+        }
+        def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
+
+        then:
+        r.exit == 0
+        r.err == ''
+        !r.out.contains('\tat ')
+        !stderr.toString().contains('\tat ')
+        json.get('stopReason').asText() == 'completed'
+        json.get('errors').get(kind).asLong() > 0
+        json.get('findings').toString().contains(f.fileName.toString() + ':' + line)
+        Files.readString(out.resolve('stampede.log')).contains(kind)
+
+        where:
+        what                          | code                                          || kind                  | line
+        'endless recursion'           | 'def f; f = { n -> f(n + 1) }; f(1)'          || 'StackOverflowError'  | 5
+        'a failed assert'             | 'assert 1 == 2'                               || 'PowerAssertionError' | 5
+        'a huge array'                | 'def a = new long[Integer.MAX_VALUE]'         || 'OutOfMemoryError'    | 5
+        'an unknown method'           | 'frobnicate()'                                || 'MissingMethodException' | 5
+        'a division by zero'          | 'def x = 1 / 0'                               || 'ArithmeticException' | 5
+    }
+
+    def "a loop that never ends inside a step stops when the run stops"() {
+        given:
+        Path f = write('endless-step.groovy', g('workers 2', "timed('spin') {", '  while (true) { }', '}'))
+        Path out = dir.resolve('out-endless')
+
+        String target = url()
+
+        when:
+        long t0 = System.nanoTime()
+        def r = Cli.run('run', f.toString(), '--url', target, '--duration', '2s', '--no-tui', '--out', out.toString())
+        double seconds = (System.nanoTime() - t0) / 1e9
+        def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
+
+        then:
+        r.exit == 0
+        json.get('stopReason').asText() == 'completed'
+        seconds < 2 + 8 // the run's 2 s, well below the 10 s shutdown bound a loop deaf to interrupts would wait out
+    }
+}
