@@ -9,6 +9,7 @@ import dev.stampede.engine.output.LatencyLogOutput;
 import dev.stampede.engine.output.LinePrinter;
 import dev.stampede.engine.output.TimelineCsvOutput;
 import dev.stampede.engine.output.Output;
+import dev.stampede.engine.output.PrometheusOutput;
 import dev.stampede.engine.output.SummaryJson;
 import dev.stampede.engine.output.SummaryTable;
 import dev.stampede.engine.plan.Plan;
@@ -79,12 +80,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-tui", description = "print one plain line per interval instead of the dashboard")
     boolean noTui;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve live Prometheus metrics at http://127.0.0.1:PORT/metrics during the run (0: any free port)")
+    Integer metricsPort;
+
     @Override
     public Integer call() {
         Map<String, String> overrides;
         Duration total = null;
         try {
             overrides = parseSets(sets);
+            if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+                main.err.println("stampede run: --metrics-port needs a port between 0 and 65535 (got " + metricsPort + ")");
+                return Main.USAGE;
+            }
             if (duration != null) {
                 total = Units.parseDuration(duration);
                 if (total == null || total.isZero()) {
@@ -165,6 +174,7 @@ final class RunCommand implements Callable<Integer> {
         try (ResolvedTarget resolved = resolver.resolve(urls, plan.target(), embeddedSettings)) {
             main.out.println("target: " + resolved.describe());
             PostgresTarget target = new PostgresTarget(resolved.info(), settings);
+            String serverVersion = RunRecord.serverVersion(target::open);
             try {
                 ServerStatus status = ServerMonitor.readOnce(target);
                 main.out.println("server: " + status.connections() + "/" + status.maxConnections()
@@ -186,6 +196,18 @@ final class RunCommand implements Callable<Integer> {
             if (control.stopRequested()) return Main.INTERRUPTED;
 
             List<Output> outputs = new ArrayList<>();
+            PrometheusOutput metrics = null;
+            if (metricsPort != null || settings.metricsEnabled()) {
+                try {
+                    metrics = PrometheusOutput.start(settings.metricsHost(), metricsPort != null ? metricsPort : settings.metricsPort());
+                } catch (java.io.UncheckedIOException e) {
+                    main.err.println("stampede run: " + e.getMessage());
+                    return Main.CANNOT_RUN;
+                }
+                outputs.add(metrics);
+                main.out.println("metrics: http://" + settings.metricsHost() + ":" + metrics.port() + "/metrics");
+                main.out.flush();
+            }
             Dashboard dashboard = null;
             if (!noTui && main.process && Terminals.interactive()) {
                 try {
@@ -205,6 +227,7 @@ final class RunCommand implements Callable<Integer> {
                 summary = runner.run();
             } finally {
                 if (dashboard != null) dashboard.close();
+                if (metrics != null) metrics.close();
             }
             List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
             // a lost acknowledged write fails the run like a threshold does
@@ -225,7 +248,9 @@ final class RunCommand implements Callable<Integer> {
             main.out.println();
             main.out.print(SummaryTable.render(summary, thresholds));
             Path json = SummaryJson.write(dir, summary, exit, thresholds.stream()
-                    .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList());
+                    .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList(),
+                    RunRecord.fields(plan, serverVersion, summary.elapsed()));
+            RunRecord.writeReport(dir, main.out, Duration.ofSeconds(60));
             main.out.println("results: " + json.getParent());
             main.out.flush();
             return exit;

@@ -44,6 +44,9 @@ public final class Settings {
         embeddedSharedBuffers();
         embeddedStartupTimeout();
         embeddedFsync();
+        metricsEnabled();
+        metricsPort();
+        metricsHost();
     }
 
     /**
@@ -95,6 +98,10 @@ public final class Settings {
     public String embeddedSharedBuffers() { return config.getString("embedded.shared-buffers"); }
     public Duration embeddedStartupTimeout() { return positive("embedded.startup-timeout"); }
     public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
+    /** {@code stampede.metrics.*}: live Prometheus metrics during a run (also {@code --metrics-port}). */
+    public boolean metricsEnabled() { return config.getBoolean("metrics.enabled"); }
+    public int metricsPort() { return range("metrics.port", 0, 65_535); }
+    public String metricsHost() { return config.getString("metrics.host"); }
 
     private Duration positive(String key) {
         Duration d = config.getDuration(key);
