@@ -18,9 +18,9 @@ import java.util.concurrent.Callable;
  * with B's change; {@code --fail-if} rules make it exit 1 when B regressed (a CI gate).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare two result folders: rate and percentiles side by side, change in %.",
-        footer = {"", "Rules: [OPERATION:]METRIC >|< [+-]N%  (metrics: rate errors p50 p90 p95 p99 p999 max), e.g.",
-                "  stampede compare results/base results/new --fail-if 'p99 > +10%' --fail-if 'rate < -5%'",
+        description = "Compare two result folders: rate and percentiles side by side, change in %%.",
+        footer = {"", "Rules: [OPERATION:]METRIC >|< [+-]N%%  (metrics: rate errors p50 p90 p95 p99 p999 max), e.g.",
+                "  stampede compare results/base results/new --fail-if 'p99 > +10%%' --fail-if 'rate < -5%%'",
                 "Exit codes: 0 no rule broken · 1 a rule broken · 2 bad rule or folder"})
 final class CompareCommand implements Callable<Integer> {
 
@@ -33,7 +33,7 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "RUN_B", description = "the result folder compared with it")
     Path b;
 
-    @Option(names = "--fail-if", paramLabel = "RULE", description = "exit 1 when B's change breaks it, e.g. 'p99 > +10%' (repeatable)")
+    @Option(names = "--fail-if", paramLabel = "RULE", description = "exit 1 when B's change breaks it, e.g. 'p99 > +10%%' (repeatable)")
     List<String> failIf = List.of();
 
     @Option(names = "--json", description = "print the comparison as JSON")
