@@ -58,7 +58,8 @@ class ReportSpec extends Specification {
         (html =~ /<img [^>]*src="data:image\/png;base64,/).count >= 5
     }
 
-    @IgnoreIf({ HeadlessChromium.missing() != null })
+    @IgnoreIf(value = { HeadlessChromium.missing() != null },
+            reason = 'needs /usr/bin/chromium and /usr/bin/chromedriver (Debian: apt-get install chromium chromium-driver; .ci/run installs them)')
     def "in Chromium, the tables agree with summary.json and every chart decodes"() {
         given:
         def summary = new ObjectMapper().readTree(run.resolve('summary.json').toFile())

@@ -88,7 +88,8 @@ public final class Charts {
             line(chart, e.getKey(), e.getValue(), r -> r.errors());
             top = Math.max(top, max(e.getValue(), r -> r.errors()));
         }
-        chart.getStyler().setYAxisMax(top * 1.15); // a run without errors shows a flat line at the bottom
+        chart.getStyler().setYAxisMax(Math.ceil(top * 1.15)); // a run without errors shows a flat line at the bottom
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         mark(chart, markers, top);
         return chart;
     }

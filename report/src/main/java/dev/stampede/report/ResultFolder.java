@@ -70,7 +70,15 @@ public final class ResultFolder {
         if (summary == null || !summary.path("operations").isObject()) {
             throw new BadFolderException(json + ": has no \"operations\" (not a stampede summary?)");
         }
-        return new ResultFolder(dir, summary, readTimeline(dir.resolve("timeline.csv")), readHistograms(dir.resolve("latency.hlog")));
+        Map<String, Histogram> byTag = readHistograms(dir.resolve("latency.hlog"));
+        // the log's tags are the operations' names with spaces and commas as '_': give them their names back
+        Map<String, Histogram> byName = new LinkedHashMap<>();
+        summary.path("operations").fieldNames().forEachRemaining(name -> {
+            Histogram h = byTag.remove(name.replaceAll("[\\s,]", "_"));
+            if (h != null) byName.put(name, h);
+        });
+        byName.putAll(byTag);
+        return new ResultFolder(dir, summary, readTimeline(dir.resolve("timeline.csv")), byName);
     }
 
     public Path dir() {
