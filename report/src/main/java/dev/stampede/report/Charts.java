@@ -71,9 +71,12 @@ public final class Charts {
         return chart;
     }
 
-    /** p50 and p99 (and max) of each interval, in ms. */
-    public static XYChart latency(String operation, List<TimelineRow> rows, List<Marker> markers) {
+    /** p50 and p99 of each interval that had samples, in ms. */
+    public static XYChart latency(String operation, List<TimelineRow> all, List<Marker> markers) {
         XYChart chart = timeChart(operation + " · latency per interval", "ms");
+        // an interval without a single sample has no latency (not a latency of 0): leave it out
+        List<TimelineRow> rows = all.stream().filter(r -> r.count() > 0).toList();
+        if (rows.isEmpty()) rows = all;
         line(chart, "p50", rows, TimelineRow::p50Ms);
         line(chart, "p99", rows, TimelineRow::p99Ms);
         mark(chart, markers, max(rows, TimelineRow::p99Ms));
@@ -83,14 +86,15 @@ public final class Charts {
     /** Failed operations per interval, one series per operation. */
     public static XYChart errors(Map<String, List<TimelineRow>> byOperation, List<Marker> markers) {
         XYChart chart = timeChart("errors per interval", "errors");
-        double top = 1;
+        double top = 0;
         for (var e : byOperation.entrySet()) {
             line(chart, e.getKey(), e.getValue(), r -> r.errors());
             top = Math.max(top, max(e.getValue(), r -> r.errors()));
         }
-        chart.getStyler().setYAxisMax(Math.ceil(top * 1.15)); // a run without errors shows a flat line at the bottom
+        double axisTop = top == 0 ? 1 : Math.ceil(top * 1.15); // no errors: a flat line at the bottom
+        chart.getStyler().setYAxisMax(axisTop);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
-        mark(chart, markers, top);
+        mark(chart, markers, axisTop * 0.92);
         return chart;
     }
 

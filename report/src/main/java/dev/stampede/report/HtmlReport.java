@@ -245,7 +245,17 @@ public final class HtmlReport {
     }
 
     private static String text(JsonNode v) {
-        return v.isValueNode() ? v.asText() : v.toString();
+        if (!v.isValueNode()) return v.toString();
+        String t = v.asText();
+        if (t.startsWith("PT")) { // a Duration param, as summary.json stores it
+            try {
+                java.time.Duration d = java.time.Duration.parse(t);
+                return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+            } catch (java.time.format.DateTimeParseException e) {
+                return t;
+            }
+        }
+        return t;
     }
 
     static String fmt(double v) {
