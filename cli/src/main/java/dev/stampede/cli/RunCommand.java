@@ -250,7 +250,11 @@ final class RunCommand implements Callable<Integer> {
             Path json = SummaryJson.write(dir, summary, exit, thresholds.stream()
                     .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList(),
                     RunRecord.fields(plan, serverVersion, summary.elapsed()));
-            RunRecord.writeReport(dir, main.out, Duration.ofSeconds(60));
+            if (exit == Main.INTERRUPTED) {
+                main.out.println("report: skipped (interrupted; `stampede report " + dir + "` writes it)");
+            } else {
+                RunRecord.writeReport(dir, main.out, Duration.ofSeconds(60));
+            }
             main.out.println("results: " + json.getParent());
             main.out.flush();
             return exit;
