@@ -9,6 +9,7 @@ import dev.stampede.engine.output.LatencyLogOutput;
 import dev.stampede.engine.output.LinePrinter;
 import dev.stampede.engine.output.TimelineCsvOutput;
 import dev.stampede.engine.output.Output;
+import dev.stampede.engine.output.PrometheusOutput;
 import dev.stampede.engine.output.SummaryJson;
 import dev.stampede.engine.output.SummaryTable;
 import dev.stampede.engine.plan.Plan;
@@ -82,12 +83,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-tui", description = "print one plain line per interval instead of the dashboard")
     boolean noTui;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve live Prometheus metrics at http://127.0.0.1:PORT/metrics during the run (0: any free port)")
+    Integer metricsPort;
+
     @Override
     public Integer call() {
         Map<String, String> overrides;
         Duration total = null;
         try {
             overrides = parseSets(sets);
+            if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+                main.err.println("stampede run: --metrics-port needs a port between 0 and 65535 (got " + metricsPort + ")");
+                return Main.USAGE;
+            }
             if (duration != null) {
                 total = Units.parseDuration(duration);
                 String problem = total == null ? null : Units.problem(total, false);
@@ -175,7 +184,7 @@ final class RunCommand implements Callable<Integer> {
                 log.error("target unreachable", e);
                 return Main.CANNOT_RUN;
             }
-            return runOn(plan, settings, target, target.describe(), dir, control);
+            return runOn(plan, settings, target, target.describe(), dir, control, "not PostgreSQL (TCP)");
         } catch (IOException e) {
             main.err.println("stampede run: cannot write the results: " + firstLine(e.getMessage()));
             log.error("results not written", e);
@@ -212,6 +221,7 @@ final class RunCommand implements Callable<Integer> {
         try (ResolvedTarget resolved = resolver.resolve(urls, plan.target(), embeddedSettings)) {
             main.out.println("target: " + resolved.describe());
             PostgresTarget target = new PostgresTarget(resolved.info(), settings);
+            String serverVersion = RunRecord.serverVersion(target::open);
             try {
                 ServerStatus status = target.readOnce();
                 main.out.println("server: " + status.connections() + "/" + status.maxConnections()
@@ -228,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
                 log.error("target unreachable", e);
                 return Main.CANNOT_RUN;
             }
-            return runOn(plan, settings, target, resolved.describe(), dir, control);
+            return runOn(plan, settings, target, resolved.describe(), dir, control, serverVersion);
         } catch (IOException e) {
             main.err.println("stampede run: cannot start the embedded PostgreSQL: " + firstLine(e.getMessage()));
             log.error("embedded start failed", e);
@@ -239,13 +249,25 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The run itself, on any target: outputs, the runner, thresholds, the summary and the exit code. */
-    private int runOn(Plan plan, Settings settings, Target target, String description, Path dir, RunControl control)
-            throws IOException {
+    private int runOn(Plan plan, Settings settings, Target target, String description, Path dir, RunControl control,
+                      String serverVersion) throws IOException {
         main.out.println("running " + dev.stampede.engine.output.Format.clock(plan.duration()) + " · results → " + dir);
         main.out.flush();
         if (control.stopRequested()) return Main.INTERRUPTED;
 
         List<Output> outputs = new ArrayList<>();
+        PrometheusOutput metrics = null;
+        if (metricsPort != null || settings.metricsEnabled()) {
+            try {
+                metrics = PrometheusOutput.start(settings.metricsHost(), metricsPort != null ? metricsPort : settings.metricsPort());
+            } catch (java.io.UncheckedIOException e) {
+                main.err.println("stampede run: " + e.getMessage());
+                return Main.CANNOT_RUN;
+            }
+            outputs.add(metrics);
+            main.out.println("metrics: http://" + settings.metricsHost() + ":" + metrics.port() + "/metrics");
+            main.out.flush();
+        }
         Dashboard dashboard = null;
         if (!noTui && main.process && Terminals.interactive()) {
             try {
@@ -265,6 +287,7 @@ final class RunCommand implements Callable<Integer> {
             summary = runner.run();
         } finally {
             if (dashboard != null) dashboard.close();
+            if (metrics != null) metrics.close();
         }
         List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
         int exit = ExitCode.of(summary, thresholds.stream().anyMatch(t -> !t.passed()));
@@ -278,7 +301,13 @@ final class RunCommand implements Callable<Integer> {
         main.out.println();
         main.out.print(SummaryTable.render(summary, thresholds));
         Path json = SummaryJson.write(dir, summary, exit, thresholds.stream()
-                .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList());
+                .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList(),
+                RunRecord.fields(plan, serverVersion, summary.elapsed()));
+        if (exit == Main.INTERRUPTED) {
+            main.out.println("report: skipped (interrupted; `stampede report " + dir + "` writes it)");
+        } else {
+            RunRecord.writeReport(dir, main.out, Duration.ofSeconds(60));
+        }
         main.out.println("results: " + json.getParent());
         main.out.flush();
         return exit;

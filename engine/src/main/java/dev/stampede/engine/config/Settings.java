@@ -47,6 +47,9 @@ public final class Settings {
         embeddedStartupTimeout();
         embeddedFsync();
         dslEvaluationTimeout();
+        metricsEnabled();
+        metricsPort();
+        metricsHost();
     }
 
     /**
@@ -104,6 +107,10 @@ public final class Settings {
     public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
     /** {@code stampede.dsl.evaluation-timeout}: how long a scenario file may take to build its plan. */
     public Duration dslEvaluationTimeout() { return positive("dsl.evaluation-timeout"); }
+    /** {@code stampede.metrics.*}: live Prometheus metrics during a run (also {@code --metrics-port}). */
+    public boolean metricsEnabled() { return config.getBoolean("metrics.enabled"); }
+    public int metricsPort() { return range("metrics.port", 0, 65_535); }
+    public String metricsHost() { return config.getString("metrics.host"); }
 
     private Duration positive(String key) {
         Duration d = config.getDuration(key);

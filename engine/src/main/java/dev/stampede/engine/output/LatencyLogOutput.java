@@ -61,9 +61,29 @@ public final class LatencyLogOutput implements Output, AutoCloseable {
     @Override
     public void interval(IntervalSnapshot s) {
         for (OperationSnapshot o : s.operations()) {
-            writer.outputIntervalHistogram(o.interval());
+            writer.outputIntervalHistogram(tagged(o.interval()));
         }
         writeOut();
+    }
+
+    /**
+     * The histogram under a tag the log format can carry: HdrHistogram's reader splits on spaces and
+     * commas, so {@code arrivals lag} is written as {@code arrivals_lag} (a space in a tag would end
+     * the log for every reader at that line).
+     */
+    static org.HdrHistogram.Histogram tagged(org.HdrHistogram.Histogram h) {
+        String tag = tag(h.getTag());
+        if (tag == null || tag.equals(h.getTag())) return h;
+        org.HdrHistogram.Histogram copy = h.copy(); // the snapshot's histogram is shared read-only
+        copy.setStartTimeStamp(h.getStartTimeStamp());
+        copy.setEndTimeStamp(h.getEndTimeStamp());
+        copy.setTag(tag);
+        return copy;
+    }
+
+    /** An operation's name as a log tag: spaces and commas become {@code _}. */
+    public static String tag(String name) {
+        return name == null ? null : name.replaceAll("[\\s,]", "_");
     }
 
     @Override

@@ -92,10 +92,20 @@ public final class SummaryJson {
 
     /** Writes {@code summary.json} into {@code dir} atomically. */
     public static Path write(Path dir, RunSummary s, int exitCode, List<ThresholdRow> thresholds) {
+        return write(dir, s, exitCode, thresholds, java.util.Map.of());
+    }
+
+    /**
+     * Writes {@code summary.json} with {@code extra} top-level fields after the run's own (the run's
+     * {@code environment} and {@code events}: what the report's header and markers show).
+     */
+    public static Path write(Path dir, RunSummary s, int exitCode, List<ThresholdRow> thresholds, java.util.Map<String, ?> extra) {
         Path file = dir.resolve("summary.json");
         Path tmp = dir.resolve("summary.json.tmp");
         try {
-            MAPPER.writeValue(tmp.toFile(), toJson(s, exitCode, thresholds));
+            ObjectNode root = toJson(s, exitCode, thresholds);
+            extra.forEach((k, v) -> root.set(k, MAPPER.valueToTree(v)));
+            MAPPER.writeValue(tmp.toFile(), root);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {
