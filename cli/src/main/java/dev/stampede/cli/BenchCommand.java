@@ -42,7 +42,7 @@ import java.util.Map;
  * engine overhead, open-model accuracy, connection churn and multi-row inserts side by side with pgbench,
  * and the client memory each held connection costs.
  */
-@Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn and inserts vs pgbench, memory per held connection.",
+@Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn and inserts vs pgbench, memory per held connection, the Fibonacci server models.",
         mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class, BenchCommand.HoldMany.class,
                 BenchCommand.Insert.class, FibBench.class, StartupBench.class})
