@@ -46,6 +46,7 @@ public final class Settings {
         embeddedSharedBuffers();
         embeddedStartupTimeout();
         embeddedFsync();
+        containerStartupTimeout();
     }
 
     /**
@@ -100,6 +101,7 @@ public final class Settings {
     public int embeddedMaxConnections() { return range("embedded.max-connections", 10, 100_000); }
     public String embeddedSharedBuffers() { return config.getString("embedded.shared-buffers"); }
     public Duration embeddedStartupTimeout() { return positive("embedded.startup-timeout"); }
+    public Duration containerStartupTimeout() { return positive("container.startup-timeout"); }
     public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
 
     private Duration positive(String key) {
