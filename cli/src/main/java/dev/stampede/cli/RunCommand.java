@@ -207,14 +207,15 @@ final class RunCommand implements Callable<Integer> {
                     + fileLimit + " (raise it with ulimit -n)");
         }
         Map<String, String> embeddedSettings = Map.of();
+        String started = resolver.containerImage(urls, plan.target()).map(i -> "container " + i).orElse("embedded PostgreSQL 17");
         if (embedded) {
-            // the embedded server exists for this run: make room for it (not when the run looks for the limit)
+            // the server exists for this run: make room for it (not when the run looks for the limit)
             if (!openEnded && peak + 10 > settings.embeddedMaxConnections()) {
                 embeddedSettings = Map.of("max_connections", String.valueOf(peak + 20));
-                main.out.println("starting embedded PostgreSQL 17 with max_connections " + (peak + 20) + " for "
+                main.out.println("starting " + started + " with max_connections " + (peak + 20) + " for "
                         + peak + " connections …");
             } else {
-                main.out.println("starting embedded PostgreSQL 17 …");
+                main.out.println("starting " + started + " …");
             }
         }
         main.out.flush();
@@ -240,7 +241,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return runOn(plan, settings, target, resolved.describe(), dir, control, serverVersion);
         } catch (IOException e) {
-            main.err.println("stampede run: cannot start the embedded PostgreSQL: " + firstLine(e.getMessage()));
+            main.err.println("stampede run: cannot start the " + started + ": " + firstLine(e.getMessage()));
             log.error("embedded start failed", e);
             return Main.CANNOT_RUN;
         } finally {

@@ -189,6 +189,16 @@ public final class ScenarioBuilder extends Block {
     }
 
     /** The resolved default: {@code --url}, then DATABASE_URL, PG* variables, then an embedded server. */
+    /** Any PostgreSQL image, started for the run where Docker exists: {@code target container('postgres:16-alpine')}. */
+    public TargetSpec container(Object image) {
+        String text = image instanceof CharSequence cs ? cs.toString().strip() : null;
+        if (text == null || text.isEmpty() || text.chars().anyMatch(Character::isWhitespace)) {
+            diag.report("container", "container needs an image name, e.g. container('postgres:16-alpine') (got " + valueText(image) + ")");
+            return null;
+        }
+        return TargetSpec.container(text);
+    }
+
     public TargetSpec postgres() {
         return TargetSpec.DEFAULT;
     }

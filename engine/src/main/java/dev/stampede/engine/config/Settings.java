@@ -50,6 +50,7 @@ public final class Settings {
         metricsEnabled();
         metricsPort();
         metricsHost();
+        containerStartupTimeout();
     }
 
     /**
@@ -104,6 +105,7 @@ public final class Settings {
     public int embeddedMaxConnections() { return range("embedded.max-connections", 10, 100_000); }
     public String embeddedSharedBuffers() { return config.getString("embedded.shared-buffers"); }
     public Duration embeddedStartupTimeout() { return positive("embedded.startup-timeout"); }
+    public Duration containerStartupTimeout() { return positive("container.startup-timeout"); }
     public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
     /** {@code stampede.dsl.evaluation-timeout}: how long a scenario file may take to build its plan. */
     public Duration dslEvaluationTimeout() { return positive("dsl.evaluation-timeout"); }

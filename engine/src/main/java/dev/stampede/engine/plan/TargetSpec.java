@@ -6,7 +6,7 @@ import java.util.Optional;
  * The scenario's own idea of where load goes, before {@code --url}, the environment and the embedded
  * default are taken into account (see {@code engine.postgres.TargetResolver}).
  *
- * @param url a PostgreSQL URL (libpq URI, JDBC or key=value), a TCP target {@code tcp://host:port},
+ * @param url a PostgreSQL URL (libpq URI, JDBC or key=value), a container {@code container:IMAGE}, a TCP target {@code tcp://host:port},
  *            or empty for "resolve it"
  */
 public record TargetSpec(Optional<String> url) {
@@ -19,6 +19,11 @@ public record TargetSpec(Optional<String> url) {
 
     public static TargetSpec postgres(String url) {
         return new TargetSpec(Optional.ofNullable(url));
+    }
+
+    /** {@code target container('postgres:16-alpine')}: that image, started for the run where Docker exists. */
+    public static TargetSpec container(String image) {
+        return new TargetSpec(Optional.of("container:" + image));
     }
 
     /** The URL scheme of TCP request/response targets. */

@@ -42,6 +42,7 @@ public final class TargetResolver {
      * @param flagUrls the {@code --url} values; several are the hosts of one multi-host target
      */
     public Optional<Candidate> choose(List<String> flagUrls, TargetSpec spec) {
+        if (containerImage(flagUrls, spec).isPresent()) return Optional.empty(); // started for the run, like the embedded one
         String defaultUser = env.getOrDefault("PGUSER", System.getProperty("user.name", "postgres"));
         if (!flagUrls.isEmpty()) {
             List<ConnectionInfo> parsed = flagUrls.stream().map(u -> ConnectionInfo.parse(u, defaultUser)).toList();
@@ -72,9 +73,26 @@ public final class TargetResolver {
         return Optional.empty();
     }
 
-    /** Resolves, starting the embedded server when nothing else is named. */
+    /**
+     * The image when the winning target is {@code container:IMAGE} ({@code --url container:postgres:16} or the
+     * scenario's {@code target container('postgres:16')}): a server started for the run, as the embedded one is.
+     *
+     * @throws IllegalArgumentException when the image name is malformed
+     */
+    public Optional<String> containerImage(List<String> flagUrls, TargetSpec spec) {
+        String winner = !flagUrls.isEmpty() ? flagUrls.get(0) : spec.url().orElse(null);
+        if (!ContainerServer.isContainer(winner)) return Optional.empty();
+        if (flagUrls.size() > 1) throw new IllegalArgumentException("a container: target is one server: give one --url");
+        return Optional.of(ContainerServer.image(winner));
+    }
+
+    /** Resolves, starting the embedded server (or the named container) when nothing else is named. */
     public ResolvedTarget resolve(List<String> flagUrls, TargetSpec spec, Map<String, String> embeddedSettings)
             throws IOException {
+        Optional<String> image = containerImage(flagUrls, spec);
+        if (image.isPresent()) {
+            return ResolvedTarget.of(ContainerServer.start(image.get(), embeddedSettings, env, settings.containerStartupTimeout()));
+        }
         Optional<Candidate> chosen = choose(flagUrls, spec);
         if (chosen.isPresent()) return new ResolvedTarget(chosen.get().info(), chosen.get().origin(), null);
         EmbeddedServer server = EmbeddedServer.start(settings, embeddedSettings);
