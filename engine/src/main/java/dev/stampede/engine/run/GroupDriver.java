@@ -36,10 +36,10 @@ interface GroupDriver {
      */
     int stop(long deadline);
 
-    /** What every driver needs to build workers. */
+    /** What every driver needs to build workers; {@code control} (null in some specs) carries pause and live control. */
     record Resources(Group group, List<StepRunner> steps, Metrics metrics, PostgresTarget target, Settings settings,
                      Map<String, Object> params, DataSource pool, BooleanSupplier stopping, SplittableRandom seeds,
-                     Findings findings, AckLedger ledger) {
+                     Findings findings, AckLedger ledger, RunControl control) {
 
         WorkerContext newContext() {
             synchronized (seeds) {

@@ -26,16 +26,18 @@ final class StageRun {
     private final List<GroupDriver> drivers = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
     private volatile boolean stopping;
+    private final RunControl control;
 
     StageRun(Stage stage, Metrics metrics, PostgresTarget target, Settings settings, Map<String, Object> params,
-             Findings findings, AckLedger ledger) {
+             Findings findings, AckLedger ledger, RunControl control) {
+        this.control = control;
         SplittableRandom seeds = new SplittableRandom();
         for (Group group : stage.groups()) {
             HikariDataSource pool = group.pool() instanceof Pool.Hikari h ? pool(group, h, target) : null;
             if (pool != null) pools.add(pool);
             List<StepRunner> steps = StepRunner.all(group.steps(), metrics);
             drivers.add(GroupDriver.of(new GroupDriver.Resources(group, steps, metrics, target, settings, params,
-                    pool, () -> stopping, seeds, findings, ledger)));
+                    pool, () -> stopping, seeds, findings, ledger, control)));
         }
     }
 
@@ -80,8 +82,13 @@ final class StageRun {
         drivers.stream().filter(d -> d instanceof HoldDriver).forEach(GroupDriver::prepare);
     }
 
+    /** Starts every group; those that can change live join the run's control until {@link #stop}. */
     void start() {
         drivers.forEach(GroupDriver::start);
+        if (control != null) {
+            drivers.stream().filter(d -> d instanceof dev.stampede.engine.live.LiveGroup)
+                    .forEach(d -> control.register((dev.stampede.engine.live.LiveGroup) d));
+        }
     }
 
     /**
@@ -92,6 +99,10 @@ final class StageRun {
      */
     int stop(Duration grace) {
         stopping = true;
+        if (control != null) {
+            drivers.stream().filter(d -> d instanceof dev.stampede.engine.live.LiveGroup)
+                    .forEach(d -> control.unregister((dev.stampede.engine.live.LiveGroup) d));
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         int abandoned = 0;
         for (GroupDriver d : drivers) abandoned += d.stop(deadline);
