@@ -44,8 +44,10 @@ final class Charts {
         List<History.Tick> ticks = all.subList(Math.max(0, all.size() - cols), all.size());
         String span = ticks.size() < 2 ? "" : " · last " + DashboardView.clock(
                 ticks.getLast().elapsed().minus(ticks.getFirst().elapsed()));
-        c.put(0, 0, "over time · " + op.name() + span + (marks ? " · │stage p/r pause +load e event !warn" : ""),
-                Ink.PLAIN, com.googlecode.lanterna.SGR.BOLD);
+        String title = "over time · " + op.name() + span;
+        String legend = " · marks: │stage p/r pause +load e event !warning";
+        if (marks && title.length() + legend.length() <= c.width) title += legend;
+        c.put(0, 0, title, Ink.PLAIN, com.googlecode.lanterna.SGR.BOLD);
         int y = 1;
         for (int i = 0; i < shown; i++) {
             Series s = SERIES.get(i);

@@ -73,6 +73,9 @@ public final class Dashboard implements Output, AutoCloseable {
     private IntervalSnapshot historyOf;
     private Object lastDrawn;
     private TerminalSize lastSize;
+    private long frames;
+    private volatile long drawerCpuNanos = -1;
+    private final long openedAt = System.nanoTime();
 
     /**
      * Takes over the process's own terminal (alternate screen, raw mode, Ctrl-C trapped) and starts
@@ -152,6 +155,12 @@ public final class Dashboard implements Output, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (drawerCpuNanos >= 0) {
+            double seconds = (System.nanoTime() - openedAt) / 1e9;
+            // what drawing cost the machine: the budget is a few percent of one core
+            log.info(String.format(java.util.Locale.ROOT, "dashboard: %d frames drawn in %.1fs, %.0f ms CPU (%.2f%% of one core)",
+                    frames, seconds, drawerCpuNanos / 1e6, 100 * drawerCpuNanos / 1e9 / Math.max(1e-9, seconds)));
+        }
         try {
             screen.stopScreen(); // leaves the alternate screen, shows the cursor
         } catch (IOException | RuntimeException e) {
@@ -185,6 +194,9 @@ public final class Dashboard implements Output, AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             log.error("dashboard stopped drawing: the terminal failed", e);
+        } finally {
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            drawerCpuNanos = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
         }
     }
 
@@ -282,6 +294,7 @@ public final class Dashboard implements Output, AutoCloseable {
         if (!force && key.equals(lastDrawn) && size.equals(lastSize)) return false;
         lastDrawn = key;
         lastSize = size;
+        frames++;
         screen.clear();
         var g = screen.newTextGraphics();
         if (h == null) {

@@ -41,7 +41,7 @@ final class HistogramView {
         int p50 = index(buckets, stats.p50()), p99 = index(buckets, stats.p99()), p999 = index(buckets, stats.p999());
         int first = Math.max(0, Math.min(p50, buckets.size() - rows));
         long peak = buckets.stream().mapToLong(LogHistogram.Bucket::count).max().orElse(1);
-        int barWidth = Math.max(1, c.width - 18 - 10 - 16);
+        int barWidth = Math.max(1, c.width - 18 - 10 - 24);
         for (int i = 0; i < rows && first + i < buckets.size(); i++) {
             int b = first + i;
             LogHistogram.Bucket x = buckets.get(b);

@@ -168,6 +168,9 @@ public final class Runner {
                 .map(e -> Map.<String, Object>of("atSeconds", Math.round(e.at().toMillis() / 10.0) / 100.0,
                         "kind", e.kind(), "text", e.text())).toList();
         if (!controls.isEmpty()) findings.put("liveControl", controls);
+        if (!paused.isZero()) findings.note("paused " + dev.stampede.engine.output.Format.seconds(paused) + " in all (left out of rates)");
+        control.events().stream().filter(e -> e.kind().equals("control"))
+                .forEach(e -> findings.note("live change at " + dev.stampede.engine.output.Format.seconds(e.at()) + ": " + e.text()));
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
