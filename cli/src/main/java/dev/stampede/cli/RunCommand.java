@@ -203,8 +203,10 @@ final class RunCommand implements Callable<Integer> {
         boolean openEnded = peak > Integer.MAX_VALUE / 8;
         long fileLimit = openFileLimit();
         if (fileLimit > 0 && !openEnded && peak + 64 > fileLimit) {
-            main.out.println("warning: this run may open up to " + peak + " connections but the open-file limit is "
-                    + fileLimit + " (raise it with ulimit -n)");
+            String warning = "this run may open up to " + peak + " connections but the open-file limit is "
+                    + fileLimit + " (raise it with ulimit -n)";
+            main.out.println("warning: " + warning);
+            control.event("warning", warning); // also on the dashboard's events panel
         }
         Map<String, String> embeddedSettings = Map.of();
         String started = resolver.containerImage(urls, plan.target()).map(i -> "container " + i).orElse("embedded PostgreSQL 17");

@@ -4,6 +4,8 @@ import com.googlecode.lanterna.TerminalSize
 import com.googlecode.lanterna.input.KeyStroke
 import com.googlecode.lanterna.input.KeyType
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal
+import dev.stampede.engine.live.LiveGroup
+import dev.stampede.engine.live.RunState
 import dev.stampede.engine.result.RunControl
 import dev.stampede.engine.result.StopReason
 import spock.lang.Specification
@@ -64,7 +66,7 @@ class DashboardSpec extends Specification {
 
         then:
         conditions.eventually {
-            assert line(terminal, 5) == 'waiting for the first interval …'
+            assert line(terminal, 4) == 'waiting for the first interval …'
         }
 
         when:
@@ -72,7 +74,7 @@ class DashboardSpec extends Specification {
 
         then:
         conditions.eventually {
-            assert line(terminal, 5).startsWith('connect    812.4     4012')
+            assert line(terminal, 4).startsWith('connect                   812.4     4012')
         }
     }
 
@@ -94,7 +96,7 @@ class DashboardSpec extends Specification {
         dashboard.start(header())
         conditions.eventually {
             assert drawingThreads() == 1
-            assert line(terminal, 0).startsWith('stampede · scenario')
+            assert line(terminal, 0).startsWith('stampede · churn')
         }
 
         when:
@@ -105,6 +107,90 @@ class DashboardSpec extends Specification {
         then:
         drawingThreads() == 0
         line(terminal, 0) == ''  // back on the normal screen, the dashboard's alternate one is gone
+    }
+
+    def "p pauses and resumes the load; the header and the footer say it is paused"() {
+        given:
+        control.state(RunState.RUNNING)
+        dashboard.start(header())
+        dashboard.interval(snapshot())
+
+        when:
+        terminal.addInput(new KeyStroke('p' as char, false, false))
+
+        then:
+        conditions.eventually {
+            assert control.paused()
+            assert line(terminal, 0).startsWith('stampede · churn · stage 1/1 churn · running · PAUSED 0:0')
+            assert line(terminal, 19).startsWith('PAUSED — p resumes · q quit')
+        }
+
+        when:
+        terminal.addInput(new KeyStroke('p' as char, false, false))
+
+        then:
+        conditions.eventually {
+            assert !control.paused()
+            assert line(terminal, 19) == DashboardView.KEYS
+        }
+        control.events()*.kind == ['pause', 'resume']
+    }
+
+    def "+ and - scale the group of the selected operation by 10% through the run's control"() {
+        given:
+        def factors = []
+        control.register(new LiveGroup() {
+            String name() { 'connect' }
+            String level() { '10 workers' }
+            Optional<String> scale(double factor) { factors << factor; Optional.of('workers 10 → 11') }
+        })
+        dashboard.start(header())
+        dashboard.interval(snapshot())
+
+        when:
+        terminal.addInput(new KeyStroke('+' as char, false, false))
+        terminal.addInput(new KeyStroke('-' as char, false, false))
+
+        then:
+        conditions.eventually {
+            assert factors.size() == 2
+        }
+        factors[0] == 1.1d
+        Math.abs(factors[1] - 1 / 1.1d) < 1e-9
+        control.events()*.text == ["group 'connect': workers 10 → 11"] * 2
+    }
+
+    def "c switches the table to cumulative figures, ? shows the keys and Esc closes them, tab brings the next panel forward"() {
+        given:
+        dashboard.start(header())
+        dashboard.interval(snapshot())
+
+        when:
+        terminal.addInput(new KeyStroke('c' as char, false, false))
+
+        then:
+        conditions.eventually {
+            assert line(terminal, 3).startsWith('cumulative')
+        }
+
+        when:
+        terminal.addInput(new KeyStroke('?' as char, false, false))
+
+        then:
+        conditions.eventually {
+            assert (0..<20).any { line(terminal, it).contains('│ keys') }
+        }
+
+        when:
+        terminal.addInput(new KeyStroke(KeyType.Escape))
+        terminal.addInput(new KeyStroke(KeyType.Tab))
+
+        then: 'Esc closed the help and did not stop the run'
+        conditions.eventually {
+            assert !(0..<20).any { line(terminal, it).contains('│ keys') }
+            assert (0..<20).any { line(terminal, it).startsWith('─ events') }
+        }
+        !control.stopRequested()
     }
 
     private static int drawingThreads() {

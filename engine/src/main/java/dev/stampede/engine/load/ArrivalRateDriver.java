@@ -27,9 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  *       silently forgotten. The schedule itself does not move.</li>
  *   <li>The {@code <group> lag} operation records, per started iteration, how late it started
  *       (actual − intended): its rate is the achieved arrival rate.</li>
+ *   <li>Live control: {@link #scale} multiplies the planned rate from the next arrival on; a pause holds
+ *       the scheduler and moves the whole schedule by the paused time, so resuming is not a burst of
+ *       arrivals that were "due" while paused.</li>
  * </ol>
  */
-final class ArrivalRateDriver implements GroupDriver {
+final class ArrivalRateDriver implements GroupDriver, dev.stampede.engine.live.LiveGroup {
 
     private final Resources r;
     private final ArrivalRate model;
@@ -39,6 +42,9 @@ final class ArrivalRateDriver implements GroupDriver {
     private final List<WorkerContext> contexts = new ArrayList<>();
     private final Set<Thread> inFlight = ConcurrentHashMap.newKeySet();
     private Thread scheduler;
+    /** The live multiplier of the planned rate (1 until someone presses + or -). */
+    private volatile double factor = 1;
+    private volatile long startedNanos;
 
     ArrivalRateDriver(Resources r, ArrivalRate model) {
         this.r = r;
@@ -69,9 +75,19 @@ final class ArrivalRateDriver implements GroupDriver {
 
     private void schedule() {
         long t0 = System.nanoTime();
+        startedNanos = t0;
         double next = 0; // seconds since t0 of the next intended start
         Thread.Builder builder = Thread.ofVirtual().name(r.group().name() + "-", 1);
         while (!r.stopping().getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+            if (r.control() != null && r.control().paused()) {
+                long pausedAt = System.nanoTime();
+                try {
+                    if (!r.control().awaitRunning()) return;
+                } catch (InterruptedException e) {
+                    return;
+                }
+                t0 += System.nanoTime() - pausedAt; // the schedule moves by the pause
+            }
             long intended = t0 + (long) (next * 1e9);
             long wait;
             while ((wait = intended - System.nanoTime()) > 0) {
@@ -90,7 +106,7 @@ final class ArrivalRateDriver implements GroupDriver {
             Thread t = builder.unstarted(() -> arrival(mine, intended));
             inFlight.add(t);
             t.start();
-            next += 1.0 / model.rateAt(Duration.ofNanos((long) (next * 1e9)));
+            next += 1.0 / (model.rateAt(Duration.ofNanos((long) (next * 1e9))) * factor);
         }
     }
 
@@ -108,6 +124,31 @@ final class ArrivalRateDriver implements GroupDriver {
             inFlight.remove(Thread.currentThread());
             idle.offerFirst(ctx);
         }
+    }
+
+    @Override
+    public String name() {
+        return r.group().name();
+    }
+
+    /** The rate intended now, live factor included. */
+    private double rateNow() {
+        long t0 = startedNanos;
+        Duration at = t0 == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - t0);
+        return model.rateAt(at) * factor;
+    }
+
+    @Override
+    public String level() {
+        return dev.stampede.engine.output.Format.rate(rateNow()) + "/s";
+    }
+
+    @Override
+    public java.util.Optional<String> scale(double by) {
+        if (r.stopping().getAsBoolean()) return java.util.Optional.empty();
+        String was = level();
+        factor = factor * by;
+        return java.util.Optional.of("rate " + was + " → " + level());
     }
 
     @Override

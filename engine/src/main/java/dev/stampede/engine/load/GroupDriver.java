@@ -1,6 +1,7 @@
 package dev.stampede.engine.load;
 
 import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.result.RunControl;
 import dev.stampede.engine.session.ErrorSamples;
 import dev.stampede.engine.session.Sessions;
 import dev.stampede.engine.session.StepRunner;
@@ -44,10 +45,13 @@ public interface GroupDriver {
     /** Kinds of uncounted failures already logged (with their trace), so a failing loop logs each once. */
     java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** What every driver needs to build workers: the group, its runners, and its target's sessions. */
+    /**
+     * What every driver needs to build workers: the group, its runners, and its target's sessions;
+     * {@code control} (null in some specs) carries pause and live control.
+     */
     record Resources(Group group, List<StepRunner> steps, Metrics metrics, Target target, Sessions sessions,
                      Settings settings, Map<String, Object> params, BooleanSupplier stopping, SplittableRandom seeds,
-                     Findings findings) {
+                     Findings findings, RunControl control) {
 
         public WorkerContext newContext() {
             synchronized (seeds) {

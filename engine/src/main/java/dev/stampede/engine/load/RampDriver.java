@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * Closed model with a changing worker count: a controller sets the target count every 100 ms;
- * workers above it retire after their current iteration, new ones start when it grows.
+ * workers above it retire after their current iteration, new ones start when it grows. Live control
+ * multiplies the planned count ({@link #scale}); a pause holds every worker before its next iteration.
  */
-final class RampDriver implements GroupDriver {
+final class RampDriver implements GroupDriver, dev.stampede.engine.live.LiveGroup {
 
     private static final Duration STEP = Duration.ofMillis(100);
 
@@ -20,6 +21,7 @@ final class RampDriver implements GroupDriver {
     private final Ramp model;
     private final List<Thread> workers = new ArrayList<>();
     private volatile int active;
+    private volatile double factor = 1;
     private Thread controller;
 
     RampDriver(Resources r, Ramp model) {
@@ -33,7 +35,7 @@ final class RampDriver implements GroupDriver {
         controller = Thread.ofVirtual().name(r.group().name() + "-ramp").start(() -> {
             try {
                 while (!r.stopping().getAsBoolean()) {
-                    int want = model.workersAt(Duration.ofNanos(System.nanoTime() - t0));
+                    int want = (int) Math.round(model.workersAt(Duration.ofNanos(System.nanoTime() - t0)) * factor);
                     active = want;
                     synchronized (workers) {
                         workers.removeIf(t -> !t.isAlive());
@@ -50,6 +52,25 @@ final class RampDriver implements GroupDriver {
                 // stopping
             }
         });
+    }
+
+    @Override
+    public String name() {
+        return r.group().name();
+    }
+
+    @Override
+    public String level() {
+        return active + " workers";
+    }
+
+    @Override
+    public java.util.Optional<String> scale(double by) {
+        if (r.stopping().getAsBoolean()) return java.util.Optional.empty();
+        double was = factor;
+        factor = was * by;
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "ramp ×%.2f → ×%.2f (now %d workers)",
+                was, factor, active));
     }
 
     @Override

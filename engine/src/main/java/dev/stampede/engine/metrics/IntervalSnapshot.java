@@ -1,5 +1,7 @@
 package dev.stampede.engine.metrics;
 
+import dev.stampede.engine.live.LiveStatus;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,10 +21,18 @@ import java.util.Optional;
  * @param server     the server's connection counts, when they could be read
  * @param pools      the state of each group's connection pool (pooled groups only)
  * @param status     live status lines, e.g. {@code opened 1200/2000, failed 3: too_many_connections}
+ * @param live       the run-level state: stage n/N, paused, events, thresholds so far
+ *                   ({@link LiveStatus#NONE} outside a run)
  */
 public record IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
                                String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server,
-                               List<PoolStatus> pools, List<String> status) {
+                               List<PoolStatus> pools, List<String> status, LiveStatus live) {
+
+    public IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
+                            String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server,
+                            List<PoolStatus> pools, List<String> status) {
+        this(index, at, elapsed, length, planned, stage, operations, server, pools, status, LiveStatus.NONE);
+    }
 
     public IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
                             String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server) {
@@ -34,11 +44,17 @@ public record IntervalSnapshot(int index, Instant at, Duration elapsed, Duration
         server = server == null ? Optional.empty() : server;
         pools = List.copyOf(pools);
         status = List.copyOf(status);
+        live = live == null ? LiveStatus.NONE : live;
     }
 
     /** This snapshot with the pools' state and live status lines added. */
     public IntervalSnapshot with(List<PoolStatus> p, List<String> lines) {
-        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, p, lines);
+        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, p, lines, live);
+    }
+
+    /** This snapshot with the run-level state added. */
+    public IntervalSnapshot with(LiveStatus status) {
+        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, pools, this.status, status);
     }
 
     public Duration remaining() {

@@ -59,7 +59,8 @@ public final class Metrics {
      * Reader only: closes the current interval and returns it.
      *
      * @param elapsed run time now
-     * @param length  real length of the interval being closed
+     * @param length  time under load in the interval being closed (its real length less any paused time):
+     *                rates are counts divided by it
      */
     public IntervalSnapshot snapshot(Duration elapsed, Duration length, Duration planned, String stage,
                                      Optional<ServerStatus> server) {
@@ -92,7 +93,8 @@ public final class Metrics {
             ops.add(new OperationSnapshot(name, interval.getTotalCount(), intervalErrors,
                     interval.getTotalCount() / seconds, LatencyStats.of(interval),
                     s.cumulative.getTotalCount(), totalErrors, LatencyStats.of(s.cumulative), errs, published,
-                    serviceStats, totalService, m.rows() - s.lastRows, m.bytes() - s.lastBytes, m.inFlight()));
+                    serviceStats, totalService, m.rows() - s.lastRows, m.bytes() - s.lastBytes, m.inFlight(),
+                    s.cumulative.copy()));
             s.lastRows = m.rows();
             s.lastBytes = m.bytes();
         }

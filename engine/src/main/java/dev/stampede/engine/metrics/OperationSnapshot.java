@@ -23,12 +23,24 @@ import java.util.TreeMap;
  * @param rows          write operations: rows written in this interval
  * @param bytes         write operations: payload bytes sent in this interval
  * @param inFlight      operations of this name running at the end of the interval
+ * @param cumulative    all latencies since the start; shared read-only, never mutate it (empty when not kept)
  */
 public record OperationSnapshot(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
                                 long totalCount, long totalErrors, LatencyStats totalLatency,
                                 Map<String, Long> errorsByKind, Histogram interval,
                                 LatencyStats service, LatencyStats totalService, long rows, long bytes,
-                                long inFlight) {
+                                long inFlight, Histogram cumulative) {
+
+    private static final Histogram NONE = new Histogram(1, 2, 0);
+
+    /** Without the cumulative histogram. */
+    public OperationSnapshot(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
+                             long totalCount, long totalErrors, LatencyStats totalLatency,
+                             Map<String, Long> errorsByKind, Histogram interval,
+                             LatencyStats service, LatencyStats totalService, long rows, long bytes, long inFlight) {
+        this(name, count, errors, ratePerSecond, latency, totalCount, totalErrors, totalLatency, errorsByKind, interval,
+                service, totalService, rows, bytes, inFlight, NONE);
+    }
 
     /** A closed-model snapshot: no service times. */
     public OperationSnapshot(String name, long count, long errors, double ratePerSecond, LatencyStats latency,
@@ -40,5 +52,6 @@ public record OperationSnapshot(String name, long count, long errors, double rat
 
     public OperationSnapshot {
         errorsByKind = java.util.Collections.unmodifiableMap(new TreeMap<>(errorsByKind));
+        if (cumulative == null) cumulative = NONE;
     }
 }

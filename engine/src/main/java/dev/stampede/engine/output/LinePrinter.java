@@ -13,9 +13,16 @@ import java.util.stream.Collectors;
  * One plain line per interval, pgbench {@code -P} style, for CI logs and pipes:
  * {@code [  5s] connect 812.4/s  total 4012  err 0  p50 1.10ms p99 3.20ms  max 9.80ms | server conns 50/500}.
  *
+ * <p>With several operations the line would grow past any terminal's width; past {@link #WIDTH} characters
+ * the interval is wrapped per operation instead: the first line carries the time and the run-level
+ * figures, then one indented line per operation, so every line stays readable and greppable.
+ *
  * <p>Used when stdout is not a terminal or with {@code --no-tui}. Called only from the ticker thread.
  */
 public final class LinePrinter implements Output {
+
+    /** The widest single line; longer intervals are wrapped per operation. */
+    public static final int WIDTH = 160;
 
     private final PrintStream out;
 
@@ -34,15 +41,22 @@ public final class LinePrinter implements Output {
         out.flush();
     }
 
-    /** The line for one snapshot (exposed for specs). */
+    /** The line for one snapshot, or its lines joined by newlines when wrapped (exposed for specs). */
     public static String line(IntervalSnapshot s) {
         String prefix = String.format(Locale.ROOT, "[%5s]", Format.clock(s.elapsed()));
-        String ops = s.operations().stream().map(LinePrinter::operation).collect(Collectors.joining(" | "));
+        java.util.List<String> ops = s.operations().stream().map(LinePrinter::operation).toList();
         String server = s.server().map(v -> " | server conns " + v.connections() + "/" + v.maxConnections()).orElse("");
         String pools = s.pools().stream().map(p -> " | pool " + p.name() + " " + p.active() + " in use " + p.idle()
                 + " idle " + p.waiting() + " waiting").collect(Collectors.joining());
         String status = s.status().stream().map(l -> " | " + l).collect(Collectors.joining());
-        return prefix + " " + ops + server + pools + status;
+        String paused = s.live().paused() ? " | PAUSED" : "";
+        String one = prefix + " " + String.join(" | ", ops) + server + pools + status + paused;
+        if (one.length() <= WIDTH || ops.size() < 2) return one;
+        StringBuilder wrapped = new StringBuilder(prefix).append(' ').append(ops.size()).append(" operations")
+                .append(server).append(pools).append(status).append(paused);
+        String indent = " ".repeat(prefix.length() + 1);
+        for (String op : ops) wrapped.append(System.lineSeparator()).append(indent).append(op);
+        return wrapped.toString();
     }
 
     private static String operation(OperationSnapshot o) {

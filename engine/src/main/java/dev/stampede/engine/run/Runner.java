@@ -16,6 +16,8 @@ import dev.stampede.engine.result.StopReason;
 import dev.stampede.engine.session.WorkerContext;
 
 import dev.stampede.engine.config.Settings;
+import dev.stampede.engine.live.LiveStatus;
+import dev.stampede.engine.live.RunState;
 import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.LatencyStats;
 import dev.stampede.engine.metrics.Metrics;
@@ -87,6 +89,8 @@ public final class Runner {
         Duration interval = settings.reportInterval();
         Duration planned = plan.duration();
         RunHeader header = new RunHeader(plan, targetDescription, startedAt);
+        control.startClock(runStart);
+        control.state(RunState.SETUP);
         each(o -> o.start(header));
         Optional<String> setupFailed = SetupSteps.run("setup", plan.setup(), target, settings, plan.params());
         setupFailed.ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
@@ -98,8 +102,10 @@ public final class Runner {
         Duration measured = Duration.ZERO; // stage time under load: no set-up, warm-up or shutdown
         int abandoned = 0;
         List<Thread> events = setupFailed.isPresent() ? List.of() : startEvents(runStart);
+        int stageNumber = 0;
         try {
             for (Stage stage : plan.stages()) {
+                stageNumber++;
                 if (control.stopRequested()) break;
                 log.info("stage '{}' starts: {} group(s) for {}", stage.name(), stage.groups().size(), stage.duration());
                 Map<String, Histogram> before = new java.util.HashMap<>();
@@ -108,11 +114,16 @@ public final class Runner {
                     before.put(op, metrics.cumulative(op));
                     errorsBefore.put(op, metrics.errorCounts(op).values().stream().mapToLong(Long::longValue).sum());
                 }
-                StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings);
+                StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings, control);
                 run.prepare();
                 long stageStart = System.nanoTime();
                 long stageEnd = stageStart + stage.duration().toNanos();
                 long lastSnapshot = stageStart;
+                Duration pausedBefore = control.pausedTotal();
+                if (plan.stages().size() > 1) {
+                    control.event("stage", "stage " + stageNumber + "/" + plan.stages().size() + " '" + stage.name() + "' starts");
+                }
+                control.state(RunState.RUNNING);
                 run.start();
                 for (long k = 1; ; k++) {
                     long tick = Math.min(stageStart + k * interval.toNanos(), stageEnd);
@@ -120,6 +131,7 @@ public final class Runner {
                     boolean last = stop || System.nanoTime() >= stageEnd;
                     List<dev.stampede.engine.metrics.PoolStatus> poolsNow = run.pools();
                     if (last) {
+                        control.state(RunState.STOPPING);
                         long t0 = System.nanoTime();
                         measured = measured.plusNanos(t0 - stageStart);
                         abandoned += run.stop(settings.shutdownGrace());
@@ -127,13 +139,24 @@ public final class Runner {
                     }
                     long now = System.nanoTime();
                     Optional<ServerStatus> server = monitor == null ? Optional.empty() : monitor.latest();
-                    IntervalSnapshot snap = metrics.snapshot(Duration.ofNanos(now - runStart),
-                            Duration.ofNanos(now - lastSnapshot), planned, stage.name(), server).with(poolsNow, findings.status());
+                    // paused time is left out of the interval's rates
+                    Duration pausedNow = control.pausedTotal();
+                    long underLoad = Math.max(0, now - lastSnapshot - pausedNow.minus(pausedBefore).toNanos());
+                    pausedBefore = pausedNow;
+                    IntervalSnapshot counted = metrics.snapshot(Duration.ofNanos(now - runStart),
+                            Duration.ofNanos(underLoad), planned, stage.name(), server).with(poolsNow, findings.status());
+                    IntervalSnapshot snap = counted.with(new LiveStatus(control.state(), stageNumber, plan.stages().size(),
+                            Duration.ofNanos(Math.min(now, stageEnd) - stageStart), stage.duration(), control.paused(),
+                            pausedNow, control.events(),
+                            dev.stampede.engine.threshold.Thresholds.during(plan.thresholds(), counted),
+                            metrics.errorSamples(), control.levels()));
                     lastSnapshot = now;
                     each(o -> o.interval(snap));
                     if (!last) abortIfFailing(snap);
                     if (!last) server.flatMap(st -> SafetyCheck.breach(plan, st))
-                            .ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
+                            .ifPresent(msg -> {
+                                if (control.requestStop(StopReason.ABORTED, msg)) control.event("abort", msg);
+                            });
                     if (last) {
                         stageTotals.add(stageTotals(stage, metrics, before, errorsBefore,
                                 Duration.ofNanos(System.nanoTime() - stageStart)));
@@ -146,22 +169,38 @@ public final class Runner {
             if (monitor != null) monitor.close();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
+        control.state(RunState.VERIFYING);
         ledgerIntact = ledger.map(l -> l.verifyInto(findings)).orElse(true);
         if (!ledgerIntact) findings.writesLost();
+        control.state(RunState.TEARDOWN);
         SetupSteps.run("teardown", plan.teardown(), target, settings, plan.params()).ifPresent(msg -> {
             log.warn(msg);
             findings.note(msg);
         });
         Map<String, String> samples = metrics.errorSamples();
         if (!samples.isEmpty()) findings.put("errorSamples", samples);
+        Duration paused = control.pausedTotal();
+        if (!paused.isZero()) findings.put("pausedSeconds", Math.round(paused.toMillis() / 10.0) / 100.0);
+        List<Map<String, Object>> controls = control.events().stream().filter(dev.stampede.engine.live.RunEvent::isControl)
+                .map(e -> Map.<String, Object>of("atSeconds", Math.round(e.at().toMillis() / 10.0) / 100.0,
+                        "kind", e.kind(), "text", e.text())).toList();
+        if (!controls.isEmpty()) findings.put("liveControl", controls);
+        if (!paused.isZero()) findings.note("paused " + dev.stampede.engine.output.Format.seconds(paused) + " in all (left out of rates)");
+        control.events().stream().filter(e -> e.kind().equals("control"))
+                .forEach(e -> findings.note("live change at " + dev.stampede.engine.output.Format.seconds(e.at()) + ": " + e.text()));
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
-                totals(metrics, measured.isZero() ? elapsed : measured), shutdown, abandoned, findings.values(), findings.notes(), stageTotals,
+                totals(metrics, measured.isZero() ? elapsed : nonNegative(measured.minus(paused))), shutdown, abandoned, findings.values(), findings.notes(), stageTotals,
                 findings.verdicts());
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
+        control.state(RunState.DONE);
         each(o -> o.end(summary));
         return summary;
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() || d.isZero() ? Duration.ofNanos(1) : d;
     }
 
     /** Timed events ({@code at(30.seconds) { … }}): each waits on its own virtual thread for its moment. */
@@ -176,6 +215,7 @@ public final class Runner {
                     long wait = runStart + event.at().toNanos() - System.nanoTime();
                     if (wait > 0 && control.awaitStop(Duration.ofNanos(wait))) return;
                     log.info("event '{}' at {}", event.name(), event.at());
+                    control.event("event", "at " + dev.stampede.engine.output.Format.clock(event.at()) + ": " + event.name());
                     event.action().run(ctx);
                     findings.note("event '" + event.name() + "' ran at " + event.at().toMillis() / 1000.0 + "s");
                 } catch (InterruptedException e) {
@@ -183,6 +223,7 @@ public final class Runner {
                 } catch (Exception | Error e) { // whatever the user's code throws: noted, its trace only in stampede.log
                     log.warn("{}: event '{}' failed", event.action().where(), event.name(), e);
                     findings.note(event.action().where() + ": event '" + event.name() + "' failed: " + e.getMessage());
+                    control.event("warning", "event '" + event.name() + "' failed: " + e.getMessage());
                 } finally {
                     ctx.release();
                     sessions.close();
@@ -197,8 +238,9 @@ public final class Runner {
         var failing = dev.stampede.engine.threshold.Thresholds.failingAbortOnFail(plan.thresholds(), snap);
         if (!failing.isEmpty()) {
             var f = failing.get(0);
-            control.requestStop(StopReason.ABORTED, "threshold failed: " + f.threshold().expression()
-                    + " (actual " + String.format(java.util.Locale.ROOT, "%.3f", f.actual()) + ")");
+            String why = "threshold failed: " + f.threshold().expression()
+                    + " (actual " + String.format(java.util.Locale.ROOT, "%.3f", f.actual()) + ")";
+            if (control.requestStop(StopReason.ABORTED, why)) control.event("abort", why);
         }
     }
 

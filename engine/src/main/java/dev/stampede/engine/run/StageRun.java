@@ -8,6 +8,7 @@ import dev.stampede.engine.metrics.PoolStatus;
 import dev.stampede.engine.plan.Group;
 import dev.stampede.engine.plan.Stage;
 import dev.stampede.engine.result.Findings;
+import dev.stampede.engine.result.RunControl;
 import dev.stampede.engine.session.Sessions;
 import dev.stampede.engine.session.StepRunner;
 import dev.stampede.engine.session.Target;
@@ -30,16 +31,18 @@ final class StageRun {
     private final List<GroupDriver> drivers = new ArrayList<>();
     private final List<Sessions> sessions = new ArrayList<>();
     private volatile boolean stopping;
+    private final RunControl control;
 
     StageRun(Stage stage, Metrics metrics, Target target, Settings settings, Map<String, Object> params,
-             Findings findings) {
+             Findings findings, RunControl control) {
+        this.control = control;
         SplittableRandom seeds = new SplittableRandom();
         for (Group group : stage.groups()) {
             Sessions groupSessions = target.sessions(group);
             sessions.add(groupSessions);
             List<StepRunner> steps = StepRunner.all(group.steps(), metrics, target);
             drivers.add(GroupDriver.of(new GroupDriver.Resources(group, steps, metrics, target, groupSessions, settings,
-                    params, () -> stopping, seeds, findings)));
+                    params, () -> stopping, seeds, findings, control)));
         }
     }
 
@@ -59,8 +62,13 @@ final class StageRun {
         drivers.stream().filter(d -> d instanceof HoldDriver).forEach(GroupDriver::prepare);
     }
 
+    /** Starts every group; those that can change live join the run's control until {@link #stop}. */
     void start() {
         drivers.forEach(GroupDriver::start);
+        if (control != null) {
+            drivers.stream().filter(d -> d instanceof dev.stampede.engine.live.LiveGroup)
+                    .forEach(d -> control.register((dev.stampede.engine.live.LiveGroup) d));
+        }
     }
 
     /**
@@ -71,6 +79,10 @@ final class StageRun {
      */
     int stop(Duration grace) {
         stopping = true;
+        if (control != null) {
+            drivers.stream().filter(d -> d instanceof dev.stampede.engine.live.LiveGroup)
+                    .forEach(d -> control.unregister((dev.stampede.engine.live.LiveGroup) d));
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         int abandoned = 0;
         for (GroupDriver d : drivers) abandoned += d.stop(deadline);

@@ -39,8 +39,17 @@ public final class Thresholds {
 
     /** During the run: thresholds marked abortOnFail that fail on the totals so far. */
     public static List<ThresholdResult> failingAbortOnFail(List<Threshold> thresholds, IntervalSnapshot s) {
+        return during(thresholds.stream().filter(Threshold::abortOnFail).toList(), s).stream()
+                .filter(r -> !r.passed() && !Double.isNaN(r.actual())).toList();
+    }
+
+    /**
+     * During the run: every threshold on the totals so far (the dashboard's live view); "all operations"
+     * latency thresholds read the worst operation's figures. NaN actual: nothing measured yet.
+     */
+    public static List<ThresholdResult> during(List<Threshold> thresholds, IntervalSnapshot s) {
         double seconds = Math.max(1e-9, s.elapsed().toNanos() / 1e9);
-        return thresholds.stream().filter(Threshold::abortOnFail).map(t -> {
+        return thresholds.stream().map(t -> {
             Optional<View> v;
             if (t.operation() == null) {
                 List<OperationSnapshot> ops = s.operations().stream().filter(o -> !o.name().endsWith(LAG_SUFFIX)).toList();
@@ -54,7 +63,7 @@ public final class Thresholds {
                 v = s.operation(t.operation()).map(o -> new View(o.totalCount(), o.totalErrors(), o.totalCount() / seconds, o.totalLatency()));
             }
             return result(t, v);
-        }).filter(r -> !r.passed() && !Double.isNaN(r.actual())).toList();
+        }).toList();
     }
 
     private record View(long count, long errors, double rate, LatencyStats latency) {

@@ -45,6 +45,23 @@ class OutputsSpec extends Specification {
         line == '[   5s] connect 4.0/s  total 4  err 1 (too_many_connections 1 total)  p50 1.10ms p99 9.81ms  max 9.81ms | server conns 50/500'  // HdrHistogram keeps 3 digits: 9.80ms reads back as 9.807ms
     }
 
+    def "with many operations the interval wraps: one line for the run, one indented line per operation"() {
+        given:
+        def names = (1..8).collect { "operation-$it".toString() }
+        def metrics = new Metrics(Duration.ofHours(1), 3, names)
+        names.each { metrics.meter(it).record(1_100_000L) }
+
+        when:
+        def lines = LinePrinter.line(metrics.snapshot(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10), 's',
+                Optional.of(new ServerStatus(50, 500, 3)))).readLines()
+
+        then:
+        lines.size() == 9
+        lines[0] == '[   5s] 8 operations | server conns 50/500'
+        lines[1] == '        operation-1 1.0/s  total 1  err 0  p50 1.10ms p99 1.10ms  max 1.10ms'
+        lines.every { it.length() <= LinePrinter.WIDTH }
+    }
+
     def "summary.json has the documented schema and no password"() {
         when:
         def file = SummaryJson.write(dir, summary(), 0, [new SummaryJson.ThresholdRow('p99(connect) < 200ms', 4.0d, true)])
