@@ -39,11 +39,15 @@ final class WorkerProcess implements AutoCloseable {
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
     }
 
+    /** A system property every worker JVM carries, so tools (and specs) can tell them apart. */
+    public static final String MARKER = "stampede.fib.worker";
+
     /** The command line of a worker: this JVM's java, its class path, small heap, serial GC. */
     static List<String> command() {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto",
+        // the marker comes before the class path: /proc's view of a long command line can be cut short
+        return List.of(java, "-D" + MARKER + "=true", "-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), FibWorker.class.getName());
     }
 

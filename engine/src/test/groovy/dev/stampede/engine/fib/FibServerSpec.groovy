@@ -289,7 +289,7 @@ class FibServerSpec extends Specification {
     }
 
     static List<ProcessHandle> fibWorkers() {
-        ProcessHandle.current().descendants().findAll { it.alive && it.info().commandLine().orElse('').contains(FibWorker.name) }.toList()
+        ProcessHandle.current().descendants().findAll { it.alive && it.info().commandLine().orElse('').contains(WorkerProcess.MARKER) }.toList()
     }
 
     private boolean connectionRefused() {
