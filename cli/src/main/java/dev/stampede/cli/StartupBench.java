@@ -1,7 +1,7 @@
 package dev.stampede.cli;
 
 import dev.stampede.engine.config.Settings;
-import dev.stampede.engine.target.EmbeddedServer;
+import dev.stampede.engine.postgres.EmbeddedServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -116,7 +116,7 @@ final class StartupBench implements Runnable {
     }
 
     /** The embedded server's URL with its user (it has no password). */
-    private static String url(dev.stampede.engine.target.ConnectionInfo info) {
+    private static String url(dev.stampede.engine.postgres.ConnectionInfo info) {
         var host = info.hosts().get(0);
         return "postgresql://" + info.user() + "@" + host.host() + ":" + host.port() + "/" + info.database();
     }
