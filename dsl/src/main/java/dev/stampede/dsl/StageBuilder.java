@@ -58,6 +58,15 @@ public final class StageBuilder extends Block {
         return root.tcp(hostPort);
     }
 
+    /** Named here only to be refused by {@link #target} with a clear message. */
+    public TargetSpec postgres() {
+        return root.postgres();
+    }
+
+    public TargetSpec postgres(String url) {
+        return root.postgres(url);
+    }
+
     /** {@code fibServer('thread-pool')}, as in the scenario. */
     public TargetSpec fibServer(Object model) {
         return root.fibServer(model);
