@@ -149,6 +149,28 @@ class FibScenariosSpec extends Specification {
         eventually { fibThreads().isEmpty() }
     }
 
+    def "Ctrl-C during a stage with its own fibServer stops the run and the server: exit 130, no worker JVM outlives stampede"() {
+        given:
+        def p = new StampedeProcess('run', 'fib-models', '--set', 'models=process-pool', '--set', 'seconds=60', '--set', 'longN=20',
+                '--no-tui', '--out', tmp.resolve('interrupted').toString())
+
+        when:
+        assert p.waitFor('[   2s]', 120)
+        def port = (p.out =~ /target fibServer\(process-pool\) on 127\.0\.0\.1:(\d+)/)[0][1] as int
+        def workers = p.process.descendants().toList()
+        p.signal('INT')
+        def exit = p.exitWithin(60)
+
+        then:
+        !workers.isEmpty() // the pool's worker JVMs
+        exit == 130
+        eventually { workers.every { !it.alive } }
+        refused(port)
+
+        cleanup:
+        p?.kill()
+    }
+
     def "check names a bad fibServer model at its file:line:col and lists the models"() {
         when:
         def r = Cli.run('check', Cli.scenario('fib-probes.groovy'), '--set', 'model=thred-pool')
