@@ -25,7 +25,8 @@ scenario('fib models') {
                 target fibServer(model)
                 duration param('seconds').seconds
                 group('long') { workers 1; loop { request param('longN'), name: 'long' } }
-                group('short') { workers 1; loop { request param('shortN'), name: 'short' } }
+                // the short probe joins once the long one is being served (50 ms in), as in the classic experiment
+                group('short') { ramp from: 0, to: 1, over: 100.ms; loop { request param('shortN'), name: 'short' } }
             }
         }
     }

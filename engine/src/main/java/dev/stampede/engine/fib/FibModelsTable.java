@@ -16,7 +16,7 @@ import java.util.Optional;
  * The comparison of Fibonacci server models ({@code scenarios/fib-models.groovy}), from the stages'
  * own figures: a stage whose target is {@code fibServer(model)} and which records operation
  * {@code short} alone, {@code long} alone, or both, is that model's "short alone", "long alone" or
- * "both together" phase. In {@code summary.json} as {@code findings.fibModels}; printed as a table
+ * "both together" phase (by what its groups record, so a probe starved to nothing still counts as 0). In {@code summary.json} as {@code findings.fibModels}; printed as a table
  * with the machine's core count and load average, since the results depend on both. Immutable.
  *
  * @param cores       processors this JVM sees
@@ -56,19 +56,25 @@ public record FibModelsTable(int cores, double loadAverage, List<Row> rows) {
             Stage stage = byName.get(st.stage());
             if (stage == null || stage.target().flatMap(t -> t.fibServer()).isEmpty()) continue;
             String model = stage.target().get().fibServer().get().model();
+            // the phase is what the stage's groups record, not what they managed to (a starved probe records nothing)
+            var names = stage.groups().stream().flatMap(g -> g.steps().stream()).flatMap(dev.stampede.engine.plan.Step::operationNames).toList();
+            boolean hasShort = names.contains(SHORT), hasLong = names.contains(LONG);
+            if (!hasShort && !hasLong) continue;
             StageTotals.Operation s = op(st, SHORT), l = op(st, LONG);
-            if (s == null && l == null) continue;
             double[] f = figures.computeIfAbsent(model, m -> new double[6]);
-            errors.merge(model, (s == null ? 0 : s.errors()) + (l == null ? 0 : l.errors()), Long::sum);
-            if (s != null && l == null) f[0] = s.ratePerSecond();
-            if (s == null) {
+            errors.merge(model, st.operations().stream().filter(o -> o.name().equals(SHORT) || o.name().equals(LONG))
+                    .mapToLong(StageTotals.Operation::errors).sum(), Long::sum);
+            if (hasShort && !hasLong) f[0] = s == null ? 0 : s.ratePerSecond();
+            if (hasLong && !hasShort && l != null) {
                 f[2] = ms(l.latency().p50());
                 f[3] = ms(l.latency().p99());
             }
-            if (s != null && l != null) {
-                f[1] = s.ratePerSecond();
-                f[4] = ms(l.latency().p50());
-                f[5] = ms(l.latency().p99());
+            if (hasShort && hasLong) {
+                f[1] = s == null ? 0 : s.ratePerSecond();
+                if (l != null) {
+                    f[4] = ms(l.latency().p50());
+                    f[5] = ms(l.latency().p99());
+                }
             }
         }
         if (figures.isEmpty()) return Optional.empty();
@@ -79,7 +85,7 @@ public record FibModelsTable(int cores, double loadAverage, List<Row> rows) {
     }
 
     private static StageTotals.Operation op(StageTotals st, String name) {
-        return st.operations().stream().filter(o -> o.name().equals(name) && o.count() + o.errors() > 0).findFirst().orElse(null);
+        return st.operations().stream().filter(o -> o.name().equals(name) && o.count() > 0).findFirst().orElse(null);
     }
 
     private static double ms(long nanos) {
