@@ -26,10 +26,14 @@ class BundledScenariosRunSpec extends Specification {
     }
 
     def "bundled scenario #name runs for 5 s with --no-tui and exits 0 with real counts"() {
+        given: 'a scenario for a TCP server elsewhere gets one, started here'
+        def server = name == 'tcp-fib.groovy' ? dev.stampede.engine.fib.FibModel.THREAD_PER_CONNECTION.create(0, 40) : null
+        def elsewhere = server == null ? [] : ['--set', "url=127.0.0.1:${server.start('127.0.0.1', 0)}".toString()]
+
         when:
         def out = tmp.resolve(name)
         def r = Cli.run(['run', Cli.scenario(name), '--duration', '5s', '--no-tui', '--out', out.toString(),
-                         *SMALLER.getOrDefault(name, [])] as String[])
+                         *SMALLER.getOrDefault(name, []), *elsewhere] as String[])
         def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
 
         then:
@@ -39,6 +43,9 @@ class BundledScenariosRunSpec extends Specification {
         json.get('operations').fields().collect { it.value.get('count').asLong() }.sum() > 0
         Files.readAllLines(out.resolve('timeline.csv')).size() >= 1 + 4 // the header, then a row per operation per second
         r.out.readLines().count { it.startsWith('[') } >= 4                // one plain line per interval
+
+        cleanup:
+        server?.stop()
 
         where:
         name << bundled()
