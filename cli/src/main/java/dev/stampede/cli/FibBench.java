@@ -3,6 +3,18 @@ package dev.stampede.cli;
 import dev.stampede.engine.fib.FibClient;
 import dev.stampede.engine.fib.FibModel;
 import dev.stampede.engine.fib.FibServer;
+import dev.stampede.engine.plan.ClosedLoop;
+import dev.stampede.engine.plan.Group;
+import dev.stampede.engine.plan.Plan;
+import dev.stampede.engine.plan.Request;
+import dev.stampede.engine.plan.SourceRef;
+import dev.stampede.engine.plan.Stage;
+import dev.stampede.engine.plan.TargetSpec;
+import dev.stampede.engine.plan.Value;
+import dev.stampede.engine.result.RunControl;
+import dev.stampede.engine.result.RunSummary;
+import dev.stampede.engine.run.Runner;
+import dev.stampede.engine.tcp.TcpTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -21,11 +33,12 @@ import java.util.concurrent.CompletionException;
  * {@code stampede bench fib}: the two classic probes against every Fibonacci server model on this
  * machine, with the minimal blocking Java client ({@link FibClient#loop}) — short-request throughput
  * (fib(1) back to back) alone, long-request latency (fib(30) back to back) alone, and both at once —
- * then that client's own req/s against the fastest model: the baseline a load tool's TCP client is
- * compared with. Figures printed, never asserted.
+ * then that client's own req/s against the fastest model beside stampede's own TCP request loop
+ * (the engine, one worker, the same fib(1)) doing the same: the client's headroom, as a ratio. Figures
+ * printed, never asserted.
  */
 @Command(name = "fib", mixinStandardHelpOptions = true,
-        description = "every Fibonacci server model: short-probe req/s, long-probe p50/p99, alone and together; the minimal Java client's req/s against the fastest")
+        description = "every Fibonacci server model: short-probe req/s, long-probe p50/p99, alone and together; the minimal Java client's and stampede's own req/s against the fastest")
 final class FibBench implements Callable<Integer> {
 
     @ParentCommand
@@ -99,8 +112,29 @@ final class FibBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "baseline client: minimal blocking Java client (FibClient.loop), fib(%d) back to back over 1 connection against %s: "
                             + "%.0f req/s, p50 %s p99 %s%n", shortN, fastest.model().label(), baseline.perSecond(),
                     ms(baseline.p50()), ms(baseline.p99()));
+            // the same loop through the engine: a scenario's request step, one worker, one connection
+            engineLoop(port, Duration.ofSeconds(Math.max(1, warmup)));
+            RunSummary engine = engineLoop(port, d);
+            var op = engine.operations().get(0);
+            double ratio = op.ratePerSecond() / Math.max(1e-9, baseline.perSecond());
+            out.printf(Locale.ROOT, "stampede client: the engine's TCP request loop (request %d, 1 worker, 1 connection) against %s: "
+                            + "%.0f req/s, p50 %s p99 %s, %d error(s)%n", shortN, fastest.model().label(), op.ratePerSecond(),
+                    ms(Duration.ofNanos(op.latency().p50())), ms(Duration.ofNanos(op.latency().p99())), op.errors());
+            out.printf(Locale.ROOT, "headroom: stampede %.0f req/s vs minimal client %.0f req/s = %.2fx%s%n", op.ratePerSecond(),
+                    baseline.perSecond(), ratio, ratio < 0.8 ? " (below 0.8: at rates near this, stampede's own loop, not the server, sets the pace)" : "");
         }
         return Main.OK;
+    }
+
+    /** fib({@code shortN}) back to back through the engine (Runner, TcpTarget, request step), one worker, for {@code d}. */
+    private RunSummary engineLoop(int port, Duration d) {
+        var settings = dev.stampede.engine.config.Settings.load();
+        var here = SourceRef.file("bench fib");
+        var request = new Request("short", Value.of(String.valueOf(shortN)), java.util.Optional.empty());
+        var plan = new Plan("bench fib", "", here, java.util.Map.of(), TargetSpec.tcp(HOST + ":" + port),
+                List.of(new Stage("engine", d, List.of(new Group("short", new ClosedLoop(1), List.of(request), here)))));
+        TcpTarget target = TcpTarget.parse("tcp://" + HOST + ":" + port, settings);
+        return new Runner(plan, target, target.describe(), settings, List.of(), new RunControl(), false).run();
     }
 
     /** Both probes against one model, on a fresh server; prints its row. */

@@ -22,6 +22,8 @@ import dev.stampede.engine.plan.TargetSpec;
 import dev.stampede.engine.result.ExitCode;
 import dev.stampede.engine.session.Target;
 import dev.stampede.engine.tcp.TcpTarget;
+import dev.stampede.engine.fib.FibModelsTable;
+import dev.stampede.engine.fib.FibServerTarget;
 import dev.stampede.engine.postgres.PostgresTarget;
 import dev.stampede.engine.postgres.ResolvedTarget;
 import dev.stampede.engine.postgres.TargetResolver;
@@ -128,16 +130,20 @@ final class RunCommand implements Callable<Integer> {
         TargetResolver resolver = new TargetResolver(main.env, Path.of(System.getProperty("user.home", ".")), settings);
         String tcpUrl = !urls.isEmpty() ? (TargetSpec.isTcp(urls.get(0)) ? urls.get(0) : null)
                 : plan.target().url().filter(TargetSpec::isTcp).orElse(null);
+        // a server the run starts itself (target fibServer(…)), or none of the run's own when every stage names one
+        boolean local = urls.isEmpty() && (plan.target().fibServer().isPresent()
+                || plan.target().url().isEmpty() && plan.targetPerStage());
         TcpTarget tcp = null;
         try {
             if (tcpUrl != null) tcp = TcpTarget.parse(tcpUrl, settings);
-            else resolver.choose(urls, plan.target()); // bad URLs are usage errors, before anything is created
+            else if (!local) resolver.choose(urls, plan.target()); // bad URLs are usage errors, before anything is created
         } catch (IllegalArgumentException e) {
             main.err.println("stampede run: " + (urls.isEmpty() ? "target" : "--url") + ": " + e.getMessage());
             return Main.USAGE;
         }
-        List<String> mismatches = plan.mismatches(tcp != null ? Step.Family.TCP : Step.Family.SQL,
-                tcp != null ? tcp.describe() : "PostgreSQL");
+        boolean tcpFamily = tcp != null || local;
+        List<String> mismatches = plan.mismatches(tcpFamily ? Step.Family.TCP : Step.Family.SQL,
+                tcp != null ? tcp.describe() : local ? plan.target().describe() : "PostgreSQL");
         if (!mismatches.isEmpty()) {
             mismatches.forEach(main.err::println);
             return Main.USAGE;
@@ -151,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
         }
         LogFile.to(dir.resolve("stampede.log"));
         try {
-            return tcp != null ? runTcp(plan, settings, tcp, dir) : run(plan, settings, resolver, dir);
+            return tcpFamily ? runTcp(plan, settings, tcp, dir) : run(plan, settings, resolver, dir);
         } finally {
             LogFile.close();
         }
@@ -166,25 +172,49 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** A TCP request/response target: reachable first (exit 3 when not), then the run. */
-    private int runTcp(Plan plan, Settings settings, TcpTarget target, Path dir) {
+    /**
+     * A TCP request/response target: {@code given} (a server elsewhere), else the scenario's
+     * {@code fibServer(…)} started here (exit 3 when it does not start), else none of the run's own (every
+     * stage opens its own); reachable first (exit 3 when not), then the run. A server started here is
+     * stopped on every way out.
+     */
+    private int runTcp(Plan plan, Settings settings, TcpTarget given, Path dir) {
         header(plan);
         RunControl control = new RunControl();
         Signals signals = main.process ? Signals.install(control) : Signals.NONE;
-        try (target) {
-            main.out.println("target: " + target.describe());
+        Target target = given;
+        if (target == null && plan.target().fibServer().isPresent()) {
+            var spec = plan.target().fibServer().get();
+            main.out.println("starting " + spec.describe() + " on " + FibServerTarget.HOST + " …");
+            main.out.flush();
+            try {
+                target = FibServerTarget.start(spec, settings);
+            } catch (IOException | RuntimeException e) {
+                signals.close();
+                main.err.println("stampede run: cannot start " + spec.describe() + ": " + firstLine(e.getMessage()));
+                log.error("fibServer did not start", e);
+                return Main.CANNOT_RUN;
+            }
+        }
+        if (target == null) target = Target.NONE;
+        String description = target instanceof TcpTarget t ? t.describe() : "each stage its own: " + plan.stages().stream()
+                .map(st -> st.target().map(TargetSpec::describe).orElse("none")).distinct().collect(Collectors.joining(", "));
+        try (Target closing = target) {
+            main.out.println("target: " + description);
             if (plan.safety().minFreeConnections() > 0) {
                 main.out.println("safety: a TCP target cannot count its server's connections; minFreeConnections is not checked");
             }
-            try {
-                target.probe();
-            } catch (IOException e) {
-                main.err.println("stampede run: cannot reach the target " + target.describe() + ": "
-                        + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
-                log.error("target unreachable", e);
-                return Main.CANNOT_RUN;
+            if (target instanceof TcpTarget t) {
+                try {
+                    t.probe();
+                } catch (IOException e) {
+                    main.err.println("stampede run: cannot reach the target " + t.describe() + ": "
+                            + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
+                    log.error("target unreachable", e);
+                    return Main.CANNOT_RUN;
+                }
             }
-            return runOn(plan, settings, target, target.describe(), dir, control, "not PostgreSQL (TCP)");
+            return runOn(plan, settings, target, description, dir, control, "not PostgreSQL (TCP)");
         } catch (IOException e) {
             main.err.println("stampede run: cannot write the results: " + firstLine(e.getMessage()));
             log.error("results not written", e);
@@ -286,12 +316,16 @@ final class RunCommand implements Callable<Integer> {
         try (TimelineCsvOutput timeline = new TimelineCsvOutput(dir); LatencyLogOutput hlog = new LatencyLogOutput(dir)) {
             outputs.add(timeline);
             outputs.add(hlog);
-            runner = new Runner(plan, target, description, settings, outputs, control, true);
+            runner = new Runner(plan, target, description, settings, outputs, control, true)
+                    .stageTargets(spec -> FibServerTarget.open(spec, settings));
             summary = runner.run();
         } finally {
             if (dashboard != null) dashboard.close();
             if (metrics != null) metrics.close();
         }
+        RunSummary run = summary;
+        summary = FibModelsTable.of(plan, summary.stages())
+                .map(t -> run.withFinding("fibModels", t, t.lines())).orElse(summary);
         List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
         int exit = ExitCode.of(summary, thresholds.stream().anyMatch(t -> !t.passed()));
         if (summary.verdicts().nothingHeld() && exit == ExitCode.CANNOT_RUN) {

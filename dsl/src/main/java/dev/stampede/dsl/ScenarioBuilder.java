@@ -145,7 +145,7 @@ public final class ScenarioBuilder extends Block {
         if (spec instanceof TargetSpec t) target = t;
         else if (spec instanceof CharSequence url) target = TargetSpec.isTcp(url.toString())
                 ? TargetSpec.tcp(url.toString().substring(TargetSpec.TCP_SCHEME.length())) : checkedUrl("target", url.toString());
-        else if (spec != null) diag.report("target", "target needs postgres(), postgres('url') or tcp('host:port') (got " + valueText(spec) + ")");
+        else if (spec != null) diag.report("target", "target needs postgres(), postgres('url'), tcp('host:port'), fibServer('model') or container('image') (got " + valueText(spec) + ")");
     }
 
     /** A TCP request/response server: {@code target tcp('127.0.0.1:25000')}; its steps are {@code request} and {@code connect()}. */
@@ -169,6 +169,52 @@ public final class ScenarioBuilder extends Block {
         return TargetSpec.tcp(text);
     }
 
+    /**
+     * A Fibonacci server the run starts in-process on 127.0.0.1 (a free port) and stops at its end:
+     * {@code target fibServer('thread-pool')}; its steps are those of {@code tcp(…)}.
+     */
+    public TargetSpec fibServer(Object model) {
+        return fibServer(java.util.Collections.singletonMap("model", model));
+    }
+
+    /** {@code fibServer(model: 'thread-pool', workers: 4, maxN: 40)}: workers 0 = one per core. */
+    public TargetSpec fibServer(Map<String, Object> args) {
+        int before = diag.count();
+        Object model = null;
+        int workers = 0;
+        int maxN = dev.stampede.engine.fib.Fib.DEFAULT_MAX_N;
+        for (var e : args.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            switch (key) {
+                case "model" -> model = e.getValue();
+                case "workers" -> {
+                    Integer w = wholeNumber("fibServer", "fibServer workers:", e.getValue(), 0, 4096);
+                    if (w != null) workers = w;
+                }
+                case "maxN" -> {
+                    Integer n = wholeNumber("fibServer", "fibServer maxN:", e.getValue(), 0, 92);
+                    if (n != null) maxN = n;
+                }
+                default -> diag.report("fibServer", "fibServer takes model:, workers: and maxN: (got " + key + ":)"
+                        + Words.suggestion(key, List.of("model", "workers", "maxN")));
+            }
+        }
+        if (!(model instanceof CharSequence)) {
+            diag.report("fibServer", "fibServer needs a model, e.g. fibServer('thread-pool') (got " + valueText(model)
+                    + "; models: " + dev.stampede.engine.fib.FibModel.labels() + ")");
+            return null;
+        }
+        String label = model.toString();
+        if (dev.stampede.engine.fib.FibModel.named(label).isEmpty()) {
+            List<String> labels = java.util.Arrays.stream(dev.stampede.engine.fib.FibModel.values()).map(m -> m.label()).toList();
+            diag.report("fibServer", "unknown fibServer model '" + label + "'" + Words.suggestion(label, labels)
+                    + " (models: " + dev.stampede.engine.fib.FibModel.labels() + ")");
+            return null;
+        }
+        if (diag.count() > before) return null;
+        return TargetSpec.fibServer(new dev.stampede.engine.plan.FibServerSpec(label, workers, maxN));
+    }
+
     /** A step was added at {@code at}: remembered so steps of another protocol than the declared target's are refused. */
     void stepAt(Step step, SourceRef at, String word) {
         if (step.family() != Step.Family.ANY) familySteps.add(new Object[]{step, at});
@@ -178,7 +224,8 @@ public final class ScenarioBuilder extends Block {
     private void checkFamilies() {
         if (targetAt == null) return; // undeclared: --url decides, and the run checks
         Step.Family family = target.family();
-        String targetText = target.url().map(u -> TargetSpec.isTcp(u) ? "tcp('" + u.substring(TargetSpec.TCP_SCHEME.length()) + "')" : "postgres(…)").orElse("postgres()");
+        String targetText = target.fibServer().isPresent() ? target.describe()
+                : target.url().map(u -> TargetSpec.isTcp(u) ? "tcp('" + u.substring(TargetSpec.TCP_SCHEME.length()) + "')" : "postgres(…)").orElse("postgres()");
         for (Object[] fs : familySteps) {
             Step s = (Step) fs[0];
             if (s.family() == family) continue;

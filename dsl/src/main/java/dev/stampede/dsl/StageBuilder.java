@@ -2,6 +2,8 @@ package dev.stampede.dsl;
 
 import dev.stampede.engine.plan.SourceRef;
 import dev.stampede.engine.plan.Stage;
+import dev.stampede.engine.plan.Step;
+import dev.stampede.engine.plan.TargetSpec;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 
@@ -20,6 +22,7 @@ public final class StageBuilder extends Block {
     private final SourceRef where;
     private final GroupList groups;
     private Duration duration;
+    private TargetSpec target;
 
     StageBuilder(String name, SourceRef where, ScenarioBuilder root, Diagnostics diag) {
         super(root, diag);
@@ -37,6 +40,40 @@ public final class StageBuilder extends Block {
     public void duration(Object d) {
         Duration v = duration("duration", d, false);
         if (v != null) duration = v;
+    }
+
+    /**
+     * The stage's own target, opened before it and closed after it: {@code target fibServer('event-loop')}
+     * or {@code target tcp('127.0.0.1:25000')} (a TCP target; PostgreSQL is the run's).
+     */
+    public void target(Object spec) {
+        if (spec == null) return; // tcp(…) or fibServer(…) already said what is wrong
+        if (spec instanceof TargetSpec t && t.family() == Step.Family.TCP) target = t;
+        else diag.report("target", "a stage's own target is tcp('host:port') or fibServer('model') (got "
+                + (spec instanceof TargetSpec t ? t.describe() : valueText(spec)) + ")");
+    }
+
+    /** {@code tcp('127.0.0.1:25000')}, as in the scenario. */
+    public TargetSpec tcp(Object hostPort) {
+        return root.tcp(hostPort);
+    }
+
+    /** Named here only to be refused by {@link #target} with a clear message. */
+    public TargetSpec postgres() {
+        return root.postgres();
+    }
+
+    public TargetSpec postgres(String url) {
+        return root.postgres(url);
+    }
+
+    /** {@code fibServer('thread-pool')}, as in the scenario. */
+    public TargetSpec fibServer(Object model) {
+        return root.fibServer(model);
+    }
+
+    public TargetSpec fibServer(java.util.Map<String, Object> args) {
+        return root.fibServer(args);
     }
 
     /** A group of workers with one load model, running for the whole stage. */
@@ -58,6 +95,6 @@ public final class StageBuilder extends Block {
         }
         if (!diag.clean()) return Optional.empty();
         Duration d = duration == null ? ScenarioBuilder.DEFAULT_DURATION : duration;
-        return Optional.ofNullable(make(where, () -> new Stage(name, d, groups.groups())));
+        return Optional.ofNullable(make(where, () -> new Stage(name, d, groups.groups(), Optional.ofNullable(target))));
     }
 }

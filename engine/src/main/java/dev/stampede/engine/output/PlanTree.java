@@ -64,7 +64,9 @@ public final class PlanTree {
         Node root = new Node("scenario '" + plan.name() + "'"
                 + (plan.description().isEmpty() ? "" : " — " + plan.description()));
         root.add("source " + plan.source());
-        root.add("target " + plan.target().url().map(u -> dev.stampede.engine.plan.TargetSpec.isTcp(u) ? "tcp(" + u.substring(dev.stampede.engine.plan.TargetSpec.TCP_SCHEME.length()) + ")" : "postgres(" + mask(u) + ")")
+        if (plan.target().fibServer().isPresent()) root.add("target " + plan.target().describe() + " — started on 127.0.0.1 for the run, stopped after it");
+        else if (plan.target().url().isEmpty() && plan.targetPerStage()) root.add("target: each stage its own");
+        else root.add("target " + plan.target().url().map(u -> dev.stampede.engine.plan.TargetSpec.isTcp(u) ? "tcp(" + u.substring(dev.stampede.engine.plan.TargetSpec.TCP_SCHEME.length()) + ")" : "postgres(" + mask(u) + ")")
                 .orElse("postgres() — --url, DATABASE_URL, PG* variables, else embedded"));
         if (!plan.params().isEmpty()) {
             Node params = root.add("params");
@@ -75,7 +77,8 @@ public final class PlanTree {
         }
         if (!plan.setup().isEmpty()) steps(root.add("setup, once before the first stage"), plan.setup());
         for (Stage st : plan.stages()) {
-            Node stage = root.add("stage '" + st.name() + "' for " + span(st.duration()));
+            Node stage = root.add("stage '" + st.name() + "' for " + span(st.duration())
+                    + st.target().map(t -> " · target " + t.describe()).orElse(""));
             for (Group g : st.groups()) {
                 Node group = stage.add("group '" + g.name() + "': " + load(g.load()) + pool(g.pool()));
                 steps(group, g.steps());

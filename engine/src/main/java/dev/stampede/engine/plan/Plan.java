@@ -94,6 +94,11 @@ public record Plan(String name, String description, SourceRef source, Map<String
     /** Suffix of the schedule-lag operation the open model records per group. */
     public static final String LAG_SUFFIX = " lag";
 
+    /** True when every stage names its own target: the run needs none of its own. */
+    public boolean targetPerStage() {
+        return stages.stream().allMatch(s -> s.target().isPresent());
+    }
+
     public Optional<Object> param(String name) {
         return Optional.ofNullable(params.get(name));
     }
@@ -104,7 +109,12 @@ public record Plan(String name, String description, SourceRef source, Map<String
      */
     public List<String> mismatches(Step.Family family, String target) {
         List<String> out = new java.util.ArrayList<>();
+        Step.Family runFamily = family;
+        String runTarget = target;
         for (Stage stage : stages) {
+            // a stage with its own target runs against that one
+            family = stage.target().map(TargetSpec::family).orElse(runFamily);
+            target = stage.target().map(TargetSpec::describe).orElse(runTarget);
             for (Group g : stage.groups()) {
                 java.util.Set<Step.Family> found = new java.util.TreeSet<>();
                 families(g.steps(), found);

@@ -6,15 +6,28 @@ import java.util.Optional;
  * The scenario's own idea of where load goes, before {@code --url}, the environment and the embedded
  * default are taken into account (see {@code engine.postgres.TargetResolver}).
  *
- * @param url a PostgreSQL URL (libpq URI, JDBC or key=value), a container {@code container:IMAGE}, a TCP target {@code tcp://host:port},
- *            or empty for "resolve it"
+ * @param url       a PostgreSQL URL (libpq URI, JDBC or key=value), a container {@code container:IMAGE},
+ *                  a TCP target {@code tcp://host:port}, or empty for "resolve it"
+ * @param fibServer a Fibonacci server the run starts itself ({@code target fibServer('thread-pool')});
+ *                  then {@code url} is empty
  */
-public record TargetSpec(Optional<String> url) {
+public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer) {
 
     public static final TargetSpec DEFAULT = new TargetSpec(Optional.empty());
 
     public TargetSpec {
         url = url == null ? Optional.empty() : url.filter(u -> !u.isBlank());
+        fibServer = fibServer == null ? Optional.empty() : fibServer;
+        if (url.isPresent() && fibServer.isPresent()) throw new IllegalArgumentException("a target is a URL or a fibServer, not both");
+    }
+
+    public TargetSpec(Optional<String> url) {
+        this(url, Optional.empty());
+    }
+
+    /** {@code target fibServer('thread-pool')}. */
+    public static TargetSpec fibServer(FibServerSpec server) {
+        return new TargetSpec(Optional.empty(), Optional.of(server));
     }
 
     public static TargetSpec postgres(String url) {
@@ -41,6 +54,13 @@ public record TargetSpec(Optional<String> url) {
 
     /** The step family this target runs, when the scenario says. */
     public Step.Family family() {
+        if (fibServer.isPresent()) return Step.Family.TCP;
         return url.map(u -> isTcp(u) ? Step.Family.TCP : Step.Family.SQL).orElse(Step.Family.SQL);
+    }
+
+    /** As written, for messages: {@code fibServer(thread-pool)}, {@code tcp(127.0.0.1:25000)}, {@code postgres(…)} (never a password). */
+    public String describe() {
+        if (fibServer.isPresent()) return fibServer.get().describe();
+        return url.map(u -> isTcp(u) ? "tcp(" + u.substring(TCP_SCHEME.length()) + ")" : "postgres(…)").orElse("postgres()");
     }
 }

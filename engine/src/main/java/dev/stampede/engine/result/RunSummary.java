@@ -47,6 +47,15 @@ public record RunSummary(String scenario, Instant startedAt, Duration elapsed, S
         verdicts = verdicts == null ? Verdicts.NONE : verdicts;
     }
 
+    /** This summary with one more finding: {@code value} as {@code findings.<key>}, {@code lines} among the notes. */
+    public RunSummary withFinding(String key, Object value, List<String> lines) {
+        Map<String, Object> f = new LinkedHashMap<>(findings);
+        f.put(key, value);
+        List<String> n = new java.util.ArrayList<>(notes);
+        n.addAll(lines);
+        return new RunSummary(scenario, startedAt, elapsed, target, stop, params, operations, shutdown, abandoned, f, n, stages, verdicts);
+    }
+
     /** Failures of every operation by SQLSTATE or kind. */
     public Map<String, Long> errors() {
         Map<String, Long> all = new TreeMap<>();

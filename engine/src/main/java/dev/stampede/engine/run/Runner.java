@@ -60,6 +60,7 @@ public final class Runner {
     private final Findings findings = new Findings();
     private final List<StageTotals> stageTotals = new ArrayList<>();
     private boolean ledgerIntact = true;
+    private Target.Opener stageTargets = Target.Opener.NONE;
 
     public Runner(Plan plan, Target target, String targetDescription, Settings settings,
                   List<Output> outputs, RunControl control, boolean monitorServer) {
@@ -70,6 +71,12 @@ public final class Runner {
         this.outputs = List.copyOf(outputs);
         this.control = control;
         this.monitorServer = monitorServer;
+    }
+
+    /** How stages that name their own target ({@code stage('x') { target fibServer('event-loop') }}) open it. */
+    public Runner stageTargets(Target.Opener opener) {
+        this.stageTargets = opener;
+        return this;
     }
 
     /** False when the ledger found acknowledged inserts missing after the run (or could not check). */
@@ -103,10 +110,13 @@ public final class Runner {
         int abandoned = 0;
         List<Thread> events = setupFailed.isPresent() ? List.of() : startEvents(runStart);
         int stageNumber = 0;
+        StageTarget own = new StageTarget();
         try {
             for (Stage stage : plan.stages()) {
                 stageNumber++;
                 if (control.stopRequested()) break;
+                Target target = own.forStage(stage);
+                if (target == null) break;
                 log.info("stage '{}' starts: {} group(s) for {}", stage.name(), stage.groups().size(), stage.duration());
                 Map<String, Histogram> before = new java.util.HashMap<>();
                 Map<String, Long> errorsBefore = new java.util.HashMap<>();
@@ -167,6 +177,7 @@ public final class Runner {
         } finally {
             events.forEach(Thread::interrupt);
             if (monitor != null) monitor.close();
+            own.close();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
         control.state(RunState.VERIFYING);
@@ -201,6 +212,51 @@ public final class Runner {
 
     private static Duration nonNegative(Duration d) {
         return d.isNegative() || d.isZero() ? Duration.ofNanos(1) : d;
+    }
+
+    /**
+     * The target a stage runs against: the run's, or the stage's own — opened before it, kept while
+     * the following stages name the same one, closed when a stage names another (or none) and at the end.
+     */
+    private final class StageTarget implements AutoCloseable {
+        private dev.stampede.engine.plan.TargetSpec spec;
+        private Target opened;
+
+        /** The stage's target, or null when its own could not be opened (the run is stopped, aborted). */
+        Target forStage(Stage stage) {
+            if (stage.target().isEmpty()) {
+                close();
+                return target;
+            }
+            var wanted = stage.target().get();
+            if (wanted.equals(spec)) return opened;
+            close();
+            try {
+                opened = stageTargets.open(wanted);
+                spec = wanted;
+            } catch (java.io.IOException | RuntimeException e) {
+                String msg = "stage '" + stage.name() + "': cannot open its target " + wanted.describe() + ": " + e.getMessage();
+                log.error(msg, e);
+                findings.note(msg);
+                control.requestStop(StopReason.ABORTED, msg);
+                return null;
+            }
+            log.info("stage '{}' target: {}", stage.name(), opened.describe());
+            findings.status("target", "target " + opened.describe());
+            return opened;
+        }
+
+        @Override
+        public void close() {
+            if (opened == null) return;
+            try {
+                opened.close();
+            } catch (Exception e) {
+                log.warn("closing the target {} failed", opened.describe(), e);
+            }
+            opened = null;
+            spec = null;
+        }
     }
 
     /** Timed events ({@code at(30.seconds) { … }}): each waits on its own virtual thread for its moment. */

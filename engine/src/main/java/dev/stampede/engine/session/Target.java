@@ -3,6 +3,9 @@ package dev.stampede.engine.session;
 import dev.stampede.engine.metrics.Metrics;
 import dev.stampede.engine.plan.Group;
 import dev.stampede.engine.plan.Step;
+import dev.stampede.engine.plan.TargetSpec;
+
+import java.io.IOException;
 
 import java.util.Optional;
 
@@ -35,6 +38,26 @@ public interface Target extends AutoCloseable {
     /** An optional capability, when this target offers it. */
     default <C> Optional<C> capability(Class<C> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /** For headers and logs: {@code tcp://127.0.0.1:25000}, {@code fibServer(thread-pool) on 127.0.0.1:40123}. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Opens a stage's own target ({@code stage('x') { target fibServer('event-loop') }}) before the
+     * stage; the run closes it after the stage (or after the last following stage naming the same one).
+     */
+    @FunctionalInterface
+    interface Opener {
+        /** @throws IOException the target could not be opened (its server did not start) */
+        Target open(TargetSpec spec) throws IOException;
+
+        /** No stage may name its own target. */
+        Opener NONE = spec -> {
+            throw new IOException("a stage's own target (" + spec.describe() + ") is not supported here");
+        };
     }
 
     /** Stops what the target started for the run; nothing by default. */

@@ -31,14 +31,20 @@ public final class TcpTarget implements Target {
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final AutoCloseable server;
+    private final String label;
 
     public TcpTarget(String host, int port, Duration connectTimeout, Duration readTimeout, AutoCloseable server) {
+        this(host, port, connectTimeout, readTimeout, server, null);
+    }
+
+    private TcpTarget(String host, int port, Duration connectTimeout, Duration readTimeout, AutoCloseable server, String label) {
         if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535 (got " + port + ")");
         this.host = host;
         this.port = port;
         this.connectTimeoutMillis = (int) Math.max(1, connectTimeout.toMillis());
         this.readTimeoutMillis = (int) Math.max(1, readTimeout.toMillis());
         this.server = server;
+        this.label = label;
     }
 
     /** {@code tcp://host:port} or {@code host:port}, timeouts from the settings. */
@@ -63,11 +69,16 @@ public final class TcpTarget implements Target {
 
     /** This target with {@code server} stopped when it closes (a server started for the run). */
     public TcpTarget withServer(AutoCloseable server) {
-        return new TcpTarget(host, port, Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(readTimeoutMillis), server);
+        return withServer(server, label);
+    }
+
+    /** The same, described as {@code label} ({@code fibServer(thread-pool) on 127.0.0.1:40123}). */
+    public TcpTarget withServer(AutoCloseable server, String label) {
+        return new TcpTarget(host, port, Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(readTimeoutMillis), server, label);
     }
 
     public String describe() {
-        return "tcp://" + host + ":" + port;
+        return label != null ? label : "tcp://" + host + ":" + port;
     }
 
     /** A new connected socket, read timeout set, Nagle off (requests are small). */
