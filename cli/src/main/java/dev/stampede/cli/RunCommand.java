@@ -79,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-tui", description = "print one plain line per interval instead of the dashboard")
     boolean noTui;
 
+    /** Says how {@code --duration} scaled a scenario of several stages (null when nothing was scaled). */
+    private String scaled;
+
     @Override
     public Integer call() {
         Map<String, String> overrides;
@@ -103,7 +106,11 @@ final class RunCommand implements Callable<Integer> {
             main.err.println(e.getMessage());
             return Main.USAGE;
         }
-        if (total != null) plan = plan.withDuration(total);
+        if (total != null) {
+            Plan asWritten = plan;
+            plan = plan.withDuration(total);
+            scaled = scalingNote(asWritten, plan, total);
+        }
         Settings settings;
         try {
             settings = Settings.load();
@@ -140,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
                     .map(e -> e.getKey() + "=" + (e.getValue() instanceof Duration d ? dev.stampede.dsl.Units.text(d) : e.getValue()))
                     .collect(Collectors.joining(" ")));
         }
+        if (scaled != null) main.out.println(scaled);
         RunControl control = new RunControl();
         Signals signals = main.process ? Signals.install(control) : Signals.NONE;
         boolean embedded = resolver.choose(urls, plan.target()).isEmpty();
@@ -171,15 +179,13 @@ final class RunCommand implements Callable<Integer> {
                         + " connections in use, " + status.reserved() + " reserved");
                 var refusal = dev.stampede.engine.run.SafetyCheck.refusal(plan, status);
                 if (refusal.isPresent()) {
-                    main.err.println("stampede run: " + refusal.get());
                     log.error(refusal.get());
-                    return Main.CANNOT_RUN;
+                    return cannotStart(plan, dir, resolved.describe(), refusal.get());
                 }
             } catch (SQLException e) {
-                main.err.println("stampede run: cannot reach the target " + resolved.info().masked() + ": "
-                        + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
                 log.error("target unreachable", e);
-                return Main.CANNOT_RUN;
+                return cannotStart(plan, dir, resolved.describe(), "cannot reach the target " + resolved.info().masked() + ": "
+                        + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
             }
             main.out.println("running " + dev.stampede.engine.output.Format.clock(plan.duration()) + " · results → " + dir);
             main.out.flush();
@@ -222,20 +228,58 @@ final class RunCommand implements Callable<Integer> {
                 case INTERRUPTED -> Main.INTERRUPTED;
                 case ABORTED -> failed || summary.stop().message().startsWith("threshold") ? Main.THRESHOLD_FAILED : Main.CANNOT_RUN;
             };
+            // the file first: what the terminal shows is already on disk
+            Path json = SummaryJson.write(dir, summary, exit, thresholds.stream().map(SummaryJson.ThresholdRow::of).toList());
             main.out.println();
             main.out.print(SummaryTable.render(summary, thresholds));
-            Path json = SummaryJson.write(dir, summary, exit, thresholds.stream()
-                    .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList());
             main.out.println("results: " + json.getParent());
             main.out.flush();
             return exit;
-        } catch (IOException e) {
-            main.err.println("stampede run: cannot start the embedded PostgreSQL: " + firstLine(e.getMessage()));
-            log.error("embedded start failed", e);
-            return Main.CANNOT_RUN;
+        } catch (IOException | RuntimeException e) {
+            // the embedded server (or a server that answers but is not PostgreSQL) failed before the run began
+            log.error("the target could not be started", e);
+            return cannotStart(plan, dir, embedded ? "embedded PostgreSQL 17" : targetNamed(resolver, plan),
+                    (embedded ? "cannot start the embedded PostgreSQL: " : "cannot start: ") + firstLine(String.valueOf(e.getMessage())));
         } finally {
             signals.close();
         }
+    }
+
+    /** {@code --duration 5s: the 3 stages are scaled to fit (warm-up 10s → 1250ms, …)}, or null for one stage. */
+    private String scalingNote(Plan asWritten, Plan scaledPlan, Duration total) {
+        if (asWritten.stages().size() < 2) return null;
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < asWritten.stages().size(); i++) {
+            each.add(asWritten.stages().get(i).name() + " " + Units.text(asWritten.stages().get(i).duration())
+                    + " → " + dev.stampede.engine.output.Format.latency(scaledPlan.stages().get(i).duration().toNanos()));
+        }
+        return "--duration " + Units.text(total) + ": the " + asWritten.stages().size()
+                + " stages (" + Units.text(asWritten.duration()) + " as written) are scaled to fit: " + String.join(", ", each);
+    }
+
+    /**
+     * A run that could not start still leaves a record: one line on stderr with the reason,
+     * {@code summary.json} (exit code 3, {@code stopReason} aborted, {@code stopMessage} the reason) and
+     * the log, both in the results folder the last line names.
+     */
+    private int cannotStart(Plan plan, Path dir, String target, String reason) {
+        main.err.println("stampede run: " + reason);
+        RunSummary nothing = new RunSummary(plan.name(), java.time.Instant.now(), Duration.ZERO, target,
+                new RunControl.StopRequest(dev.stampede.engine.run.StopReason.ABORTED, reason), plan.params(), List.of(),
+                Duration.ZERO, 0);
+        try {
+            SummaryJson.write(dir, nothing, Main.CANNOT_RUN, List.of());
+            main.out.println("results: " + dir + " (nothing ran: summary.json says why, stampede.log has the details)");
+        } catch (RuntimeException e) {
+            log.error("cannot write summary.json", e);
+        }
+        main.out.flush();
+        return Main.CANNOT_RUN;
+    }
+
+    /** The masked target the run was pointed at, for a record written before it could be resolved. */
+    private String targetNamed(TargetResolver resolver, Plan plan) {
+        return resolver.choose(urls, plan.target()).map(c -> c.info().masked() + " (" + c.origin().label() + ")").orElse("embedded PostgreSQL 17");
     }
 
     /** The process's open-file limit, or -1 when the platform does not say. */

@@ -121,8 +121,7 @@ public final class DashboardView {
         Duration remaining = snapshot == null ? planned : snapshot.remaining();
         String line = "elapsed " + clock(elapsed) + " / " + clock(planned) + "  remaining " + clock(remaining);
         if (snapshot != null && snapshot.server().isPresent()) {
-            var server = snapshot.server().get();
-            line += "  server conns " + server.connections() + "/" + server.maxConnections();
+            line += "  " + snapshot.server().get().describe();
         }
         return line;
     }

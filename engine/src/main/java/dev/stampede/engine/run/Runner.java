@@ -52,7 +52,8 @@ public final class Runner {
         this.target = target;
         this.targetDescription = targetDescription;
         this.settings = settings;
-        this.outputs = List.copyOf(outputs);
+        // files first: what the console shows is already on disk (stable sort keeps the rest in order)
+        this.outputs = outputs.stream().sorted(java.util.Comparator.comparing((Output o) -> !o.writesFiles())).toList();
         this.control = control;
         this.monitorServer = monitorServer;
     }
@@ -77,7 +78,14 @@ public final class Runner {
         each(o -> o.start(header));
         Optional<String> setupFailed = SetupSteps.run("setup", plan.setup(), target, settings, plan.params());
         setupFailed.ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
-        ServerMonitor monitor = monitorServer && setupFailed.isEmpty() ? new ServerMonitor(target, interval) : null;
+        // with a safety margin the watch reads the server often and stops the run from its own thread, at once:
+        // workers stop opening connections before the server is full, not an interval later
+        boolean watch = plan.safety().minFreeConnections() > 0;
+        ServerMonitor monitor = !monitorServer || setupFailed.isPresent() ? null
+                : new ServerMonitor(target, watch && SafetyCheck.WATCH_EVERY.compareTo(interval) < 0 ? SafetyCheck.WATCH_EVERY : interval,
+                        st -> SafetyCheck.breach(plan, st).ifPresent(msg -> {
+                            if (control.requestStop(StopReason.ABORTED, msg)) log.warn(msg);
+                        }));
         Duration shutdown = Duration.ZERO;
         Duration measured = Duration.ZERO; // stage time under load: no set-up, warm-up or shutdown
         int abandoned = 0;
@@ -92,6 +100,7 @@ public final class Runner {
                     before.put(op, metrics.cumulative(op));
                     errorsBefore.put(op, metrics.errorCounts(op).values().stream().mapToLong(Long::longValue).sum());
                 }
+                if (watch && monitor != null && stageRefused(stage)) break;
                 StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings, ledger);
                 run.prepare();
                 long stageStart = System.nanoTime();
@@ -116,8 +125,6 @@ public final class Runner {
                     lastSnapshot = now;
                     each(o -> o.interval(snap));
                     if (!last) abortIfFailing(snap);
-                    if (!last) server.flatMap(st -> SafetyCheck.breach(plan, st))
-                            .ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
                     if (last) {
                         stageTotals.add(stageTotals(stage, metrics, before, errorsBefore,
                                 Duration.ofNanos(System.nanoTime() - stageStart)));
@@ -131,12 +138,26 @@ public final class Runner {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
         ledgerIntact = ledger.verifyInto(target, findings);
+        Map<String, Map<String, Object>> tables = TableSizes.measure(target, TableSizes.written(plan));
         SetupSteps.run("teardown", plan.teardown(), target, settings, plan.params()).ifPresent(msg -> {
             log.warn(msg);
             findings.note(msg);
         });
-        Map<String, String> samples = metrics.errorSamples();
+        tables.forEach((table, size) -> {
+            Boolean kept = TableSizes.exists(target, table);
+            if (kept != null) size.put("keptAfterRun", kept);
+            findings.note(String.format(java.util.Locale.ROOT, "table %s: %,d rows, %s after the run%s", table, (Long) size.get("rows"),
+                    TableSizes.bytes((Long) size.get("bytes")),
+                    kept == null ? "" : kept ? " (kept)" : " (dropped at the end)"));
+        });
+        if (!tables.isEmpty()) findings.put("tables", tables);
+        // only kinds the run counted: a failure caused by the shutdown itself is neither counted nor shown
+        Map<String, String> samples = new java.util.TreeMap<>(metrics.errorSamples());
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        metrics.operationNames().forEach(op -> metrics.errorCounts(op).forEach((k, v) -> { if (v > 0) counted.add(k); }));
+        samples.keySet().retainAll(counted);
         if (!samples.isEmpty()) findings.put("errorSamples", samples);
+        neverSucceeded(metrics);
         RunControl.StopRequest stop = control.request()
                 .orElse(new RunControl.StopRequest(StopReason.COMPLETED, "completed"));
         RunSummary summary = new RunSummary(plan.name(), startedAt, elapsed, targetDescription, stop, plan.params(),
@@ -144,6 +165,43 @@ public final class Runner {
         if (abandoned > 0) log.warn("{} worker(s) still running after the shutdown bound of {}", abandoned, settings.shutdownGrace());
         each(o -> o.end(summary));
         return summary;
+    }
+
+    /**
+     * Operations that failed on every attempt (a missing table, a wrong column): named in the findings
+     * ({@code neverSucceeded}: attempts, first error) and in a note, so a run of nothing but errors says
+     * what never worked and why, not just a count.
+     */
+    private void neverSucceeded(Metrics metrics) {
+        Map<String, Object> never = new java.util.LinkedHashMap<>();
+        for (String op : metrics.operationNames()) {
+            Map<String, Long> errors = metrics.errorCounts(op);
+            long failed = errors.values().stream().mapToLong(Long::longValue).sum();
+            if (failed == 0 || metrics.cumulative(op).getTotalCount() > 0) continue;
+            // the most frequent kind stands for the operation; its first failure is the example
+            String kind = errors.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            String first = metrics.errorSamples(op).getOrDefault(kind, dev.stampede.engine.metrics.ErrorKinds.describe(kind));
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("attempts", failed);
+            entry.put("firstError", first);
+            never.put(op, entry);
+            findings.note("'" + op + "' never succeeded: all " + failed + " attempt(s) failed; first error: " + first);
+        }
+        if (!never.isEmpty()) findings.put("neverSucceeded", never);
+    }
+
+    /** Reads the server before a stage opens its connections; true (and the run stopped) when they would cross the margin. */
+    private boolean stageRefused(Stage stage) {
+        try {
+            Optional<String> refusal = SafetyCheck.stageRefusal(plan, stage, ServerMonitor.readOnce(target));
+            refusal.ifPresent(msg -> {
+                log.warn(msg);
+                control.requestStop(StopReason.ABORTED, msg);
+            });
+            return refusal.isPresent();
+        } catch (java.sql.SQLException e) {
+            return false; // the watch and the workers will see the outage for themselves
+        }
     }
 
     /** Timed events ({@code at(30.seconds) { … }}): each waits on its own virtual thread for its moment. */
