@@ -170,7 +170,17 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         main.out.flush();
-        try (ResolvedTarget resolved = resolver.resolve(urls, plan.target(), embeddedSettings)) {
+        ResolvedTarget started;
+        try {
+            started = resolver.resolve(urls, plan.target(), embeddedSettings);
+        } catch (IOException | RuntimeException e) {
+            // the embedded server failed to start (or the target could not be set up) before the run began
+            signals.close();
+            log.error("the target could not be started", e);
+            return cannotStart(plan, dir, embedded ? "embedded PostgreSQL 17" : targetNamed(resolver, plan),
+                    (embedded ? "cannot start the embedded PostgreSQL: " : "cannot start: ") + firstLine(String.valueOf(e.getMessage())));
+        }
+        try (ResolvedTarget resolved = started) {
             main.out.println("target: " + resolved.describe());
             PostgresTarget target = new PostgresTarget(resolved.info(), settings);
             try {
@@ -235,11 +245,6 @@ final class RunCommand implements Callable<Integer> {
             main.out.println("results: " + json.getParent());
             main.out.flush();
             return exit;
-        } catch (IOException | RuntimeException e) {
-            // the embedded server (or a server that answers but is not PostgreSQL) failed before the run began
-            log.error("the target could not be started", e);
-            return cannotStart(plan, dir, embedded ? "embedded PostgreSQL 17" : targetNamed(resolver, plan),
-                    (embedded ? "cannot start the embedded PostgreSQL: " : "cannot start: ") + firstLine(String.valueOf(e.getMessage())));
         } finally {
             signals.close();
         }
