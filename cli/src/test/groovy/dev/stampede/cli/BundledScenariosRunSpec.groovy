@@ -30,17 +30,17 @@ class BundledScenariosRunSpec extends Specification {
         def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
 
         then:
+        // HdrHistogram's own tool, as the README says to call it, counts every sample of every operation
+        // (tags are operation names with spaces etc. as `_`, e.g. `readers lag` → `readers_lag`)
+        def counts = json.get('operations').fields().collectEntries { [(it.key): it.value.get('count').asLong()] }
+        counts.collectEntries { op, n ->
+            [(op): processorTotalCount(out.resolve('latency.hlog'), op.replaceAll(/[^A-Za-z0-9_.-]/, '_'))] } == counts
         r.err == ''
         r.exit == 0
         json.get('exitCode').asInt() == 0
         json.get('operations').fields().collect { it.value.get('count').asLong() }.sum() > 0
         Files.readAllLines(out.resolve('timeline.csv')).size() >= 1 + 4 // the header, then a row per operation per second
         r.out.readLines().count { it.startsWith('[') } >= 4                // one plain line per interval
-        // HdrHistogram's own tool, as the README says to call it, counts every sample of every operation
-        // (tags are operation names with spaces etc. as `_`, e.g. `readers lag` → `readers_lag`)
-        def counts = json.get('operations').fields().collectEntries { [(it.key): it.value.get('count').asLong()] }
-        counts.collectEntries { op, n ->
-            [(op): processorTotalCount(out.resolve('latency.hlog'), op.replaceAll(/[^A-Za-z0-9_.-]/, '_'))] } == counts
 
         where:
         name << bundled()
