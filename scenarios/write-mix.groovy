@@ -1,5 +1,6 @@
 // Write mix: batched inserts of realistic ~1 KB rows and random updates; rows/s, MB/s, p95/p99, nothing lost.
-// The table is created (and seeded) by setup; it is dropped at the end only with --set cleanup=true.
+// The table is created (and seeded) by setup and dropped at the end, unless --set keep=true keeps it; a
+// load_test_data that existed before the run is the user's and is never dropped. The summary gives its size.
 // Every insert the server acknowledges is kept in a ledger and checked after the run (exit 1 if one is missing).
 //   ./stampede run scenarios/write-mix.groovy --set workers=50 --set insertPercent=90
 scenario('write mix') {
@@ -8,7 +9,7 @@ scenario('write mix') {
     param 'batch', 100             // rows per INSERT
     param 'insertPercent', 70      // share of iterations that insert; the rest update one random row
     param 'rowBytes', 1024         // size of the data column of every written row
-    param 'cleanup', false         // drop load_test_data after the run
+    param 'keep', false            // keep load_test_data after the run (a table the run created is dropped)
     param 'copyMode', false        // bulk-load with COPY FROM STDIN instead of multi-row INSERTs
 
     target postgres()
@@ -16,17 +17,36 @@ scenario('write mix') {
     safety { minFreeConnections 5 }    // refuse to start (and stop) rather than exhaust max_connections
 
     setup {
-        sql '''CREATE TABLE IF NOT EXISTS load_test_data (
-                   id bigserial PRIMARY KEY, name text, email text, age int, address text, phone_number text,
-                   created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
-                   data text)'''
+        // the comment marks the table as this run's own: only a marked table is dropped at the end
+        sql '''DO $$ BEGIN
+                 IF to_regclass('load_test_data') IS NULL THEN
+                   CREATE TABLE load_test_data (
+                     id bigserial PRIMARY KEY, name text, email text, age int, address text, phone_number text,
+                     created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+                     data text);
+                   COMMENT ON TABLE load_test_data IS 'stampede write-mix: dropped at the end of the run that created it';
+                 END IF;
+               END $$'''
         sql 'CREATE INDEX IF NOT EXISTS load_test_data_email ON load_test_data (email)'
         sql 'CREATE INDEX IF NOT EXISTS load_test_data_created_at ON load_test_data (created_at)'
         // so updates hit rows from the first second (COPY is the bulk-load path)
         copy 'load_test_data', rows: 10_000, row: fake.person(data: random.text(param('rowBytes')))
     }
-    teardown { sql 'DROP TABLE IF EXISTS load_test_data' }
-    cleanup param('cleanup')
+    teardown {
+        // keep: the table becomes the user's (unmarked), so no later run drops it either
+        sql(param('keep')
+                ? '''DO $$ BEGIN
+                       IF obj_description(to_regclass('load_test_data'), 'pg_class') LIKE 'stampede write-mix:%' THEN
+                         COMMENT ON TABLE load_test_data IS NULL;
+                       END IF;
+                     END $$'''
+                : '''DO $$ BEGIN
+                       IF obj_description(to_regclass('load_test_data'), 'pg_class') LIKE 'stampede write-mix:%' THEN
+                         DROP TABLE load_test_data;
+                       END IF;
+                     END $$''')
+    }
+    cleanup true
 
     group('writers') {
         workers param('workers')

@@ -407,7 +407,19 @@ final class BenchCommand implements Runnable {
 
     static double pgbenchTps(String pgbench, int port, Path script, int clients, int seconds, String... extra)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(pgbench, "-n"));
+        return pgbenchRun(pgbench, port, script, clients, seconds, extra).tps();
+    }
+
+    /**
+     * One pgbench run: its tps, the transactions it processed, and the CPU it spent (user + system, read
+     * with the shell's {@code times} once it has exited; -1 when the shell does not say).
+     */
+    record PgbenchRun(double tps, long transactions, long cpuNanos) {
+    }
+
+    static PgbenchRun pgbenchRun(String pgbench, int port, Path script, int clients, int seconds, String... extra)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$@\"; s=$?; times; exit $s", "sh", pgbench, "-n"));
         cmd.addAll(List.of(extra));
         cmd.addAll(List.of("-f", script.toString(), "-c", String.valueOf(clients),
                 "-j", String.valueOf(Math.min(clients, Runtime.getRuntime().availableProcessors())),
@@ -417,7 +429,17 @@ final class BenchCommand implements Runnable {
         p.waitFor();
         var m = java.util.regex.Pattern.compile("tps = ([0-9.]+)").matcher(text);
         if (!m.find()) throw new IllegalStateException("pgbench printed no tps:\n" + text);
-        return Double.parseDouble(m.group(1));
+        double tps = Double.parseDouble(m.group(1));
+        var n = java.util.regex.Pattern.compile("actually processed: (\\d+)").matcher(text);
+        long transactions = n.find() ? Long.parseLong(n.group(1)) : -1;
+        // `times` prints the shell's own user/system times, then its children's: the last line is pgbench's
+        var t = java.util.regex.Pattern.compile("(?m)^(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$").matcher(text);
+        long cpu = -1;
+        while (t.find()) {
+            cpu = Math.round(((Long.parseLong(t.group(1)) + Long.parseLong(t.group(3))) * 60
+                    + Double.parseDouble(t.group(2)) + Double.parseDouble(t.group(4))) * 1e9);
+        }
+        return new PgbenchRun(tps, transactions, cpu);
     }
 
     static double median(List<Double> v) {
@@ -491,9 +513,14 @@ final class BenchCommand implements Runnable {
                 Files.writeString(script, "SELECT 1;\n");
                 BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(2), target); // warm-up
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+                List<Double> ourCpus = new ArrayList<>(), theirCpus = new ArrayList<>();
                 RunSummary[] last = new RunSummary[1];
                 long[] cpu = new long[1];
-                double ratio = vs.pairedRounds(() -> pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds, "-C"), () -> {
+                PgbenchRun[] theirRun = new PgbenchRun[1];
+                double ratio = vs.pairedRounds(() -> {
+                    theirRun[0] = pgbenchRun(vs.pgbench, server.port(), script, workers, vs.seconds, "-C");
+                    return theirRun[0].tps();
+                }, () -> {
                     long cpu0 = cpuNanos();
                     last[0] = BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(vs.seconds), target);
                     cpu[0] = cpuNanos() - cpu0;
@@ -502,13 +529,22 @@ final class BenchCommand implements Runnable {
                     theirs.add(pg);
                     ours.add(st);
                     OperationTotals c = op(last[0], "connect");
-                    out.printf(Locale.ROOT, "churn round %d: %d clients, pgbench -C %.1f conn/s, stampede (%s) %.1f conn/s "
-                                    + "(p50 %s p99 %s, client CPU %.0f µs per connection), ratio %.2f%n",
-                            round, workers, pg, target.bareClient(), st, Format.latency(c.latency().p50()),
-                            Format.latency(c.latency().p99()), cpu[0] / 1e3 / Math.max(1, c.count() + c.errors()), st / pg);
+                    double ourCpu = cpu[0] / 1e3 / Math.max(1, c.count() + c.errors());
+                    ourCpus.add(ourCpu);
+                    PgbenchRun pr = theirRun[0];
+                    double theirCpu = pr.cpuNanos() < 0 || pr.transactions() <= 0 ? Double.NaN : pr.cpuNanos() / 1e3 / pr.transactions();
+                    theirCpus.add(theirCpu);
+                    out.printf(Locale.ROOT, "churn round %d: %d clients, pgbench -C %.1f conn/s (client CPU %s µs per connection), "
+                                    + "stampede (%s) %.1f conn/s (p50 %s p99 %s, client CPU %.0f µs per connection), ratio %.2f%n",
+                            round, workers, pg, Double.isNaN(theirCpu) ? "?" : String.format(Locale.ROOT, "%.0f", theirCpu),
+                            target.bareClient(), st, Format.latency(c.latency().p50()),
+                            Format.latency(c.latency().p99()), ourCpu, st / pg);
                 });
                 out.printf(Locale.ROOT, "churn median: stampede %.1f conn/s, pgbench -C %.1f conn/s; median of the round ratios %.2f%n",
                         median(ours), median(theirs), ratio);
+                out.printf(Locale.ROOT, "churn client CPU per connection (median): stampede %.0f µs, pgbench -C %s µs%n",
+                        median(ourCpus), theirCpus.stream().allMatch(d -> d.isNaN()) ? "?"
+                                : String.format(Locale.ROOT, "%.0f", median(theirCpus.stream().filter(d -> !d.isNaN()).toList())));
                 Files.deleteIfExists(script);
             } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench churn: " + e.getMessage(), e);

@@ -31,7 +31,8 @@ final class ListCommand implements Callable<Integer> {
             String name = file.substring(0, file.length() - ".groovy".length());
             try {
                 Plan plan = ScenarioSource.compile(name, Map.of());
-                String params = plan.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                String params = plan.params().entrySet().stream().map(e -> e.getKey() + "="
+                                + (e.getValue() instanceof java.time.Duration d ? dev.stampede.dsl.Units.text(d) : e.getValue()))
                         .collect(Collectors.joining(" "));
                 main.out.printf("%-16s %s%n", name, plan.description());
                 if (!params.isEmpty()) main.out.printf("%-16s params: %s%n", "", params);

@@ -15,10 +15,37 @@ import java.nio.file.Path;
  */
 final class LogFile {
 
+    /** The file the last run logged to (null before any): where a failure after the run is reported. */
+    private static volatile Path last;
+
     private LogFile() {
     }
 
+    static Path last() {
+        return last;
+    }
+
+    /**
+     * Appends {@code t}'s stack trace to the last run's log, or to a new file in the temporary folder
+     * when no run has logged yet, and returns the file (null when even that cannot be written).
+     */
+    static Path appendFailure(String what, Throwable t) {
+        Path file = last;
+        try {
+            if (file == null) file = java.nio.file.Files.createTempFile("stampede-", ".log");
+            try (var w = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
+                w.println(java.time.LocalTime.now() + " ERROR " + what);
+                t.printStackTrace(w);
+            }
+            return file;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static void to(Path file) {
+        last = file;
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);

@@ -19,7 +19,7 @@ import java.util.Map;
         subcommands = {RunCommand.class, CheckCommand.class, ListCommand.class, BenchCommand.class, ServeCommand.class,
                 ReportCommand.class, CompareCommand.class},
         footer = {"", "Exit codes: 0 ok · 1 a threshold failed · 2 bad usage or scenario · 3 could not start or aborted · 130 interrupted"})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     // the exit codes are defined, and a run's decided, in one place: engine.result.ExitCode
     public static final int OK = dev.stampede.engine.result.ExitCode.OK;
@@ -69,8 +69,9 @@ public final class Main implements Runnable {
                 err.println("stampede: configuration: " + bad.getMessage());
                 return USAGE;
             }
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("unexpected failure", ex);
-            err.println("stampede: unexpected failure: " + ex + " (this is a bug; details in stampede.log)");
+            java.nio.file.Path log = LogFile.appendFailure("unexpected failure", ex);
+            err.println("stampede: unexpected failure: " + ex + " (this is a bug"
+                    + (log == null ? ")" : "; details in " + log + ")"));
             return CANNOT_RUN;
         });
         return cmd.execute(args);
@@ -88,9 +89,12 @@ public final class Main implements Runnable {
         return c.getParent() == null ? "" : commandName(c.getParent()) + c.getCommandName() + " ";
     }
 
+    /** {@code stampede} without a command: the usage, on stderr, and exit 2 (it is a usage error). */
     @Override
-    public void run() {
-        spec.commandLine().usage(out);
+    public Integer call() {
+        err.println("stampede: which command? (run, check, list, bench)");
+        spec.commandLine().usage(err);
+        return USAGE;
     }
 
     static String version() {

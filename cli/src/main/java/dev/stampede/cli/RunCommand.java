@@ -89,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
             description = "serve live Prometheus metrics at http://127.0.0.1:PORT/metrics during the run (0: any free port)")
     Integer metricsPort;
 
+    /** Says how {@code --duration} scaled a scenario of several stages (null when nothing was scaled). */
+    private String scaled;
+
     @Override
     public Integer call() {
         Map<String, String> overrides;
@@ -119,7 +122,11 @@ final class RunCommand implements Callable<Integer> {
             main.err.println(e.getMessage());
             return Main.USAGE;
         }
-        if (total != null) plan = plan.withDuration(total);
+        if (total != null) {
+            Plan asWritten = plan;
+            plan = plan.withDuration(total);
+            scaled = scalingNote(asWritten, plan, total);
+        }
         Settings settings;
         try {
             settings = Settings.load();
@@ -170,6 +177,7 @@ final class RunCommand implements Callable<Integer> {
                     .map(e -> e.getKey() + "=" + (e.getValue() instanceof Duration d ? dev.stampede.dsl.Units.text(d) : e.getValue()))
                     .collect(Collectors.joining(" ")));
         }
+        if (scaled != null) main.out.println(scaled);
     }
 
     /**
@@ -191,9 +199,8 @@ final class RunCommand implements Callable<Integer> {
                 target = FibServerTarget.start(spec, settings);
             } catch (IOException | RuntimeException e) {
                 signals.close();
-                main.err.println("stampede run: cannot start " + spec.describe() + ": " + firstLine(e.getMessage()));
                 log.error("fibServer did not start", e);
-                return Main.CANNOT_RUN;
+                return cannotStart(plan, dir, spec.describe(), "cannot start " + spec.describe() + ": " + firstLine(e.getMessage()));
             }
         }
         if (target == null) target = Target.NONE;
@@ -208,10 +215,9 @@ final class RunCommand implements Callable<Integer> {
                 try {
                     t.probe();
                 } catch (IOException e) {
-                    main.err.println("stampede run: cannot reach the target " + t.describe() + ": "
-                            + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
                     log.error("target unreachable", e);
-                    return Main.CANNOT_RUN;
+                    return cannotStart(plan, dir, t.describe(), "cannot reach the target " + t.describe() + ": "
+                            + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
                 }
             }
             return runOn(plan, settings, target, description, dir, control, "not PostgreSQL (TCP)");
@@ -251,7 +257,17 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         main.out.flush();
-        try (ResolvedTarget resolved = resolver.resolve(urls, plan.target(), embeddedSettings)) {
+        ResolvedTarget resolvedTarget;
+        try {
+            resolvedTarget = resolver.resolve(urls, plan.target(), embeddedSettings);
+        } catch (IOException | RuntimeException e) {
+            // the embedded server failed to start (or the target could not be set up) before the run began
+            signals.close();
+            log.error("the target could not be started", e);
+            return cannotStart(plan, dir, embedded ? started : targetNamed(resolver, plan),
+                    (embedded ? "cannot start the " + started + ": " : "cannot start: ") + firstLine(String.valueOf(e.getMessage())));
+        }
+        try (ResolvedTarget resolved = resolvedTarget) {
             main.out.println("target: " + resolved.describe());
             PostgresTarget target = new PostgresTarget(resolved.info(), settings);
             String serverVersion = RunRecord.serverVersion(target::open);
@@ -261,20 +277,18 @@ final class RunCommand implements Callable<Integer> {
                         + " connections in use, " + status.reserved() + " reserved");
                 var refusal = SafetyCheck.refusal(plan, status);
                 if (refusal.isPresent()) {
-                    main.err.println("stampede run: " + refusal.get());
                     log.error(refusal.get());
-                    return Main.CANNOT_RUN;
+                    return cannotStart(plan, dir, resolved.describe(), refusal.get());
                 }
             } catch (SQLException e) {
-                main.err.println("stampede run: cannot reach the target " + resolved.info().masked() + ": "
-                        + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
                 log.error("target unreachable", e);
-                return Main.CANNOT_RUN;
+                return cannotStart(plan, dir, resolved.describe(), "cannot reach the target " + resolved.info().masked() + ": "
+                        + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
             }
             return runOn(plan, settings, target, resolved.describe(), dir, control, serverVersion);
         } catch (IOException e) {
-            main.err.println("stampede run: cannot start the " + started + ": " + firstLine(e.getMessage()));
-            log.error("embedded start failed", e);
+            main.err.println("stampede run: cannot write the results: " + firstLine(e.getMessage()));
+            log.error("results not written", e);
             return Main.CANNOT_RUN;
         } finally {
             signals.close();
@@ -329,17 +343,17 @@ final class RunCommand implements Callable<Integer> {
         List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
         int exit = ExitCode.of(summary, thresholds.stream().anyMatch(t -> !t.passed()));
         if (summary.verdicts().nothingHeld() && exit == ExitCode.CANNOT_RUN) {
+            SummaryJson.write(dir, summary, exit, List.of(), RunRecord.fields(plan, serverVersion, summary.elapsed()));
             main.out.print(SummaryTable.render(summary, thresholds));
             main.err.println("stampede run: could not open a single connection: "
                     + summary.errors().keySet().stream().map(ErrorKinds::describe).collect(Collectors.joining(", ")));
-            SummaryJson.write(dir, summary, exit, List.of());
             return exit;
         }
+        // the file first: what the terminal shows is already on disk
+        Path json = SummaryJson.write(dir, summary, exit, thresholds.stream().map(SummaryJson.ThresholdRow::of).toList(),
+                RunRecord.fields(plan, serverVersion, summary.elapsed()));
         main.out.println();
         main.out.print(SummaryTable.render(summary, thresholds));
-        Path json = SummaryJson.write(dir, summary, exit, thresholds.stream()
-                .map(t -> new SummaryJson.ThresholdRow(t.threshold().expression(), t.actual(), t.passed())).toList(),
-                RunRecord.fields(plan, serverVersion, summary.elapsed()));
         if (exit == Main.INTERRUPTED) {
             main.out.println("report: skipped (interrupted; `stampede report " + dir + "` writes it)");
         } else {
@@ -348,6 +362,43 @@ final class RunCommand implements Callable<Integer> {
         main.out.println("results: " + json.getParent());
         main.out.flush();
         return exit;
+    }
+
+    /** {@code --duration 5s: the 3 stages are scaled to fit (warm-up 10s → 1250ms, …)}, or null for one stage. */
+    private String scalingNote(Plan asWritten, Plan scaledPlan, Duration total) {
+        if (asWritten.stages().size() < 2) return null;
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < asWritten.stages().size(); i++) {
+            each.add(asWritten.stages().get(i).name() + " " + Units.text(asWritten.stages().get(i).duration())
+                    + " → " + dev.stampede.engine.output.Format.latency(scaledPlan.stages().get(i).duration().toNanos()));
+        }
+        return "--duration " + Units.text(total) + ": the " + asWritten.stages().size()
+                + " stages (" + Units.text(asWritten.duration()) + " as written) are scaled to fit: " + String.join(", ", each);
+    }
+
+    /**
+     * A run that could not start still leaves a record: one line on stderr with the reason,
+     * {@code summary.json} (exit code 3, {@code stopReason} aborted, {@code stopMessage} the reason) and
+     * the log, both in the results folder the last line names.
+     */
+    private int cannotStart(Plan plan, Path dir, String target, String reason) {
+        main.err.println("stampede run: " + reason);
+        RunSummary nothing = new RunSummary(plan.name(), java.time.Instant.now(), Duration.ZERO, target,
+                new RunControl.StopRequest(dev.stampede.engine.result.StopReason.ABORTED, reason), plan.params(), List.of(),
+                Duration.ZERO, 0);
+        try {
+            SummaryJson.write(dir, nothing, Main.CANNOT_RUN, List.of());
+            main.out.println("results: " + dir + " (nothing ran: summary.json says why, stampede.log has the details)");
+        } catch (RuntimeException e) {
+            log.error("cannot write summary.json", e);
+        }
+        main.out.flush();
+        return Main.CANNOT_RUN;
+    }
+
+    /** The masked target the run was pointed at, for a record written before it could be resolved. */
+    private String targetNamed(TargetResolver resolver, Plan plan) {
+        return resolver.choose(urls, plan.target()).map(c -> c.info().masked() + " (" + c.origin().label() + ")").orElse("embedded PostgreSQL 17");
     }
 
     /** The process's open-file limit, or -1 when the platform does not say. */

@@ -1,7 +1,10 @@
 package dev.stampede.cli;
 
 import dev.stampede.dsl.ScenarioCompiler;
+import dev.stampede.dsl.Problem;
 import dev.stampede.dsl.ScenarioException;
+import dev.stampede.dsl.Words;
+import dev.stampede.engine.plan.SourceRef;
 import dev.stampede.engine.plan.Plan;
 
 import java.io.IOException;
@@ -10,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Finds the scenario a command names: a file path, or the name of a bundled scenario
@@ -34,7 +39,41 @@ final class ScenarioSource {
             String bundled = bundled(name);
             if (bundled != null) return compiler.compile(bundled, "scenarios/" + name, name, sets);
         }
+        if (!Files.exists(file)) {
+            throw new ScenarioException(List.of(new Problem(SourceRef.file(arg), "no such file"
+                    + (arg.contains("/") ? "" : " or bundled scenario") + suggestion(arg, file))));
+        }
         return compiler.compile(file, arg, sets);
+    }
+
+    /** {@code " (did you mean `churn`?)"}, or {@code `scenarios/churn.groovy`} for a path, or empty. */
+    private static String suggestion(String arg, Path file) {
+        return Words.nearest(stem(arg), nearby(file)).map(w -> {
+            if (!arg.contains("/")) return w;
+            String dir = arg.substring(0, arg.lastIndexOf('/') + 1);
+            return dir + w + ".groovy";
+        }).map(w -> " (did you mean `" + w + "`?)").orElse("");
+    }
+
+    /** What the user may have meant: the bundled scenarios' names, or the .groovy files beside a path. */
+    private static List<String> nearby(Path file) {
+        try {
+            if (!file.toString().contains("/")) {
+                return ListCommand.bundledNames().stream().map(ScenarioSource::stem).toList();
+            }
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) return List.of();
+            try (Stream<Path> s = Files.list(dir)) {
+                return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".groovy")).map(ScenarioSource::stem).toList();
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // a suggestion is a courtesy: never fail over it
+        }
+    }
+
+    private static String stem(String name) {
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        return base.endsWith(".groovy") ? base.substring(0, base.length() - ".groovy".length()) : base;
     }
 
     /** The text of bundled scenario {@code fileName}, or null. */

@@ -126,4 +126,52 @@ class CliSpec extends Specification {
         where:
         args << [['run', 'churn', '--duration', '1s', '--no-tui'], ['bench', 'hold', '--connections', '5']]
     }
+
+    def "bare stampede is a usage error: the usage on stderr, exit 2"() {
+        when:
+        def r = Cli.run()
+
+        then:
+        r.exit == 2
+        r.out == ''
+        r.err.startsWith('stampede: which command? (run, check, list, bench)\n')
+        r.err.contains('Usage: stampede')
+    }
+
+    def "a misspelled scenario name suggests the nearest one: #arg"() {
+        when:
+        def r = Cli.run('run', arg, '--no-tui', '--out', tmp.resolve('out').toString())
+
+        then:
+        r.exit == 2
+        r.err == message + '\n'
+        !Files.exists(tmp.resolve('out'))
+
+        where:
+        arg                              || message
+        'chrun'                          || 'chrun: no such file or bundled scenario (did you mean `churn`?)'
+        'write_mix'                      || 'write_mix: no such file or bundled scenario (did you mean `write-mix`?)'
+        'zzzzzzzz'                       || 'zzzzzzzz: no such file or bundled scenario'
+        '../scenarios/chrn.groovy'       || '../scenarios/chrn.groovy: no such file (did you mean `../scenarios/churn.groovy`?)'
+    }
+
+    def "list prints durations as people write them"() {
+        when:
+        def r = Cli.run('list')
+
+        then:
+        r.exit == 0
+        r.out.contains('stageDuration=10s')
+        !r.out.contains('PT')
+    }
+
+    def "the header says when --duration scales the stages of a scenario"() {
+        when:
+        def r = Cli.run('run', 'churn', '--set', 'sweep=1..4', '--set', 'stageDuration=2s', '--duration', '3s',
+                '--url', 'postgresql://u@127.0.0.1:1/db', '--no-tui', '--out', tmp.toString())
+
+        then:
+        r.exit == 3
+        r.out.contains('--duration 3s: the 3 stages (6s as written) are scaled to fit: 1 workers 2s → 1.00s, 2 workers 2s → 1.00s, 4 workers 2s → 1.00s\n')
+    }
 }

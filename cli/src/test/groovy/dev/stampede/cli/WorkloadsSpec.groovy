@@ -45,7 +45,16 @@ class WorkloadsSpec extends Specification {
         }
     }
 
-    def "write-mix refuses to start with exit 3 when it would leave fewer than minFreeConnections free"() {
+    def sql(String text) {
+        def c = new dev.stampede.engine.postgres.PostgresTarget(server.connectionInfo(), Settings.load()).open()
+        try {
+            c.createStatement().execute(text)
+        } finally {
+            c.close()
+        }
+    }
+
+    def "write-mix refuses to start with exit 3 when it would leave fewer than minFreeConnections free, and leaves a record of it"() {
         when:
         def r = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=36', '--duration', '2s', '--no-tui', '--out', tmp.toString())
 
@@ -53,15 +62,43 @@ class WorkloadsSpec extends Specification {
         r.exit == 3
         r.err.readLines().size() == 1
         r.err ==~ /stampede run: refusing to start: the run would leave -?\d+ free connection\(s\), fewer than minFreeConnections 5 \(max_connections 40, reserved 3, in use \d+, this run needs up to 37\)\n/
+        r.out.contains("results: $tmp (nothing ran: summary.json says why, stampede.log has the details)")
+        json().get('exitCode').asInt() == 3
+        json().get('stopReason').asText() == 'aborted'
+        json().get('stopMessage').asText() == r.err.readLines()[0].substring('stampede run: '.length())
+        json().get('operations').size() == 0
+        java.nio.file.Files.readString(tmp.resolve('stampede.log')).contains('refusing to start')
         !tableExists()
     }
 
-    def "write-mix writes, verifies every acknowledged insert, and drops its table with cleanup=true"() {
+    def "a run that cannot reach its target leaves summary.json with exit code 3 and the reason, and stampede.log beside it"() {
+        given:
+        def free = new ServerSocket(0)
+        int port = free.localPort
+        free.close()
+
         when:
-        def r = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=4', '--set', 'cleanup=true', '--duration', '3s',
+        def r = Cli.run('run', 'churn', '--url', "postgresql://u:s3cret@127.0.0.1:$port/db", '--duration', '2s', '--no-tui', '--out', tmp.toString())
+
+        then:
+        r.exit == 3
+        r.err.readLines().size() == 1
+        r.err.startsWith("stampede run: cannot reach the target postgresql://u:***@127.0.0.1:$port/db: refused — ")
+        json().get('exitCode').asInt() == 3
+        json().get('stopMessage').asText().startsWith("cannot reach the target postgresql://u:***@127.0.0.1:$port/db: refused")
+        json().get('target').asText() == "postgresql://u:***@127.0.0.1:$port/db (--url)"
+        java.nio.file.Files.exists(tmp.resolve('stampede.log'))
+        !java.nio.file.Files.readString(tmp.resolve('summary.json')).contains('s3cret')
+        !java.nio.file.Files.readString(tmp.resolve('stampede.log')).contains('s3cret')
+    }
+
+    def "write-mix writes, verifies every acknowledged insert, states the table's size and drops the table it created"() {
+        when:
+        def r = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=4', '--duration', '3s',
                 '--no-tui', '--out', tmp.toString())
         def insert = json().get('operations').get('insert')
         def ledger = json().get('findings').get('ledger').get('load_test_data')
+        def table = json().get('findings').get('tables').get('load_test_data')
 
         then:
         r.exit == 0
@@ -71,20 +108,48 @@ class WorkloadsSpec extends Specification {
         ledger.get('missing').asLong() == 0
         r.out.contains("ledger: ${insert.get('rows').asLong()} acknowledged insert(s) into load_test_data, all present")
         r.out =~ /insert: \d+ rows, [\d.k]+ rows\/s, [\d.]+ MB\/s sent/
+        table.get('rows').asLong() == 10_000 + insert.get('rows').asLong()   // the set-up's seed rows, then the run's
+        table.get('bytes').asLong() > 8192
+        !table.get('keptAfterRun').asBoolean()
+        // a normal shutdown lets in-flight queries finish: no broken connections, no stack traces
+        !java.nio.file.Files.readString(tmp.resolve('stampede.log')).contains(' WARN ')
+        json().get('findings').get('errorSamples') == null
+        r.out =~ /table load_test_data: [\d,]+ rows, [\d.]+ [kMG]B after the run \(dropped at the end\)/
         !tableExists()
     }
 
-    def "--cleanup runs the teardown the scenario keeps for it; without it the table stays"() {
+    def "--set keep=true keeps the table; a table that was there before the run is the user's and is never dropped"() {
         when:
-        def kept = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=2', '--duration', '2s', '--no-tui', '--out', tmp.resolve('a').toString())
+        def kept = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=2', '--set', 'keep=true', '--duration', '2s', '--no-tui',
+                '--out', tmp.resolve('a').toString())
         def stays = tableExists()
-        def dropped = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=2', '--duration', '2s', '--cleanup', '--no-tui',
-                '--out', tmp.resolve('b').toString())
+        def again = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=2', '--duration', '2s', '--no-tui', '--out', tmp.resolve('b').toString())
+        def staysAgain = tableExists()
 
         then:
         kept.exit == 0
         stays
-        dropped.exit == 0
+        kept.out =~ /table load_test_data: [\d,]+ rows, .* after the run \(kept\)/
+        again.exit == 0
+        staysAgain
+        again.out =~ /table load_test_data: [\d,]+ rows, .* after the run \(kept\)/
+
+        cleanup:
+        sql('DROP TABLE IF EXISTS load_test_data')
+    }
+
+    def "write-mix at insertPercent=100 reports p99('update') as not applicable and exits 0"() {
+        when:
+        def r = Cli.run('run', 'write-mix', '--url', url, '--set', 'workers=2', '--set', 'insertPercent=100', '--duration', '2s', '--no-tui',
+                '--out', tmp.toString())
+        def update = json().get('thresholds').find { it.get('expression').asText() == "p99('update') < 1.seconds" }
+
+        then:
+        r.exit == 0
+        r.out.contains("  n/a   p99('update') < 1.seconds")
+        r.out.contains("not applicable: no step of this run records 'update' (its params switch it off)")
+        update.get('status').asText() == 'not applicable'
+        json().get('exitCode').asInt() == 0
         !tableExists()
     }
 

@@ -5,20 +5,20 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /** "did you mean …?": the nearest valid word by edit distance. Stateless. */
-final class Words {
+public final class Words {
 
     private Words() {
     }
 
     /** The word of {@code valid} nearest to {@code typed}, if it is close enough to be a plausible typo. */
-    static Optional<String> nearest(String typed, Collection<String> valid) {
+    public static Optional<String> nearest(String typed, Collection<String> valid) {
         return valid.stream()
                 .min(Comparator.comparingInt((String w) -> distance(typed.toLowerCase(), w.toLowerCase())).thenComparing(w -> w))
                 .filter(w -> distance(typed.toLowerCase(), w.toLowerCase()) <= Math.max(2, typed.length() / 3));
     }
 
     /** {@code " (did you mean `workers`?)"} or empty. */
-    static String suggestion(String typed, Collection<String> valid) {
+    public static String suggestion(String typed, Collection<String> valid) {
         return nearest(typed, valid).map(w -> " (did you mean `" + w + "`?)").orElse("");
     }
 

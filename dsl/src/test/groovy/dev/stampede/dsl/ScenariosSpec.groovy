@@ -38,7 +38,7 @@ class ScenariosSpec extends CompilingSpec {
         expect:
         compiler.compile(Path.of('../scenarios/steady-reads.groovy'), 'steady-reads.groovy', [rate: '50', maxWorkers: '5'])
                 .stages()[0].groups()[0].load().maxWorkers() == 5
-        compiler.compile(Path.of('../scenarios/write-mix.groovy'), 'write-mix.groovy', [insertPercent: '100', cleanup: 'true'])
+        compiler.compile(Path.of('../scenarios/write-mix.groovy'), 'write-mix.groovy', [insertPercent: '100', keep: 'true'])
                 .with { stages()[0].groups()[0].steps()[0].branches().size() == 1 && teardown().size() == 1 }
         compiler.compile(Path.of('../scenarios/hold.groovy'), 'hold.groovy', [connections: '10', batch: '5'])
                 .stages()[0].groups()[0].load().connections() == 10

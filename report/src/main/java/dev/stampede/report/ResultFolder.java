@@ -74,7 +74,7 @@ public final class ResultFolder {
         // the log's tags are the operations' names with spaces and commas as '_': give them their names back
         Map<String, Histogram> byName = new LinkedHashMap<>();
         summary.path("operations").fieldNames().forEachRemaining(name -> {
-            Histogram h = byTag.remove(name.replaceAll("[\\s,]", "_"));
+            Histogram h = byTag.remove(name.replaceAll("[^A-Za-z0-9_.\\-]", "_"));
             if (h != null) byName.put(name, h);
         });
         byName.putAll(byTag);

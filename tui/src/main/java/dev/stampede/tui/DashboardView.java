@@ -129,8 +129,7 @@ public final class DashboardView {
 
         String target = "target " + f.header().target();
         if (s != null && s.server().isPresent()) {
-            var server = s.server().get();
-            target += " · server conns " + server.connections() + "/" + server.maxConnections();
+            target += " · " + s.server().get().describe();
         }
         c.put(0, 2, target);
     }

@@ -44,11 +44,31 @@ public final class Metrics {
         });
     }
 
+    /** The first failure of each kind of operation {@code name} (empty when it never failed). */
+    public Map<String, String> errorSamples(String name) {
+        OperationMeter m = meters.get(name);
+        return m == null ? Map.of() : m.samples();
+    }
+
     /** The first failure of each kind, over every operation (the first operation to see a kind wins). */
     public Map<String, String> errorSamples() {
         Map<String, String> all = new java.util.TreeMap<>();
         for (String name : order) meters.get(name).samples().forEach(all::putIfAbsent);
         return all;
+    }
+
+    /**
+     * The HdrHistogram log tag of an operation (see {@code LatencyLogOutput}): its name with every
+     * character other than an ASCII letter, a digit, {@code _}, {@code -} or {@code .} replaced by {@code _}.
+     */
+    public static String logTag(String operation) {
+        StringBuilder sb = new StringBuilder(operation.length());
+        for (int i = 0; i < operation.length(); i++) {
+            char c = operation.charAt(i);
+            boolean ok = c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.');
+            sb.append(ok ? c : '_');
+        }
+        return sb.isEmpty() ? "_" : sb.toString();
     }
 
     public List<String> operationNames() {
@@ -80,7 +100,7 @@ public final class Metrics {
             Histogram published = interval.copy();
             published.setStartTimeStamp(interval.getStartTimeStamp());
             published.setEndTimeStamp(interval.getEndTimeStamp());
-            published.setTag(name);
+            published.setTag(logTag(name));
             Histogram service = m.swapService(s.recycledService);
             LatencyStats serviceStats = LatencyStats.EMPTY, totalService = LatencyStats.EMPTY;
             if (service != null) {

@@ -45,7 +45,7 @@ public final class LinePrinter implements Output {
     public static String line(IntervalSnapshot s) {
         String prefix = String.format(Locale.ROOT, "[%5s]", Format.clock(s.elapsed()));
         java.util.List<String> ops = s.operations().stream().map(LinePrinter::operation).toList();
-        String server = s.server().map(v -> " | server conns " + v.connections() + "/" + v.maxConnections()).orElse("");
+        String server = s.server().map(v -> " | " + v.describe()).orElse("");
         String pools = s.pools().stream().map(p -> " | pool " + p.name() + " " + p.active() + " in use " + p.idle()
                 + " idle " + p.waiting() + " waiting").collect(Collectors.joining());
         String status = s.status().stream().map(l -> " | " + l).collect(Collectors.joining());

@@ -29,7 +29,15 @@ public final class SummaryJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One evaluated threshold, as {@code summary.json} stores it. */
-    public record ThresholdRow(String expression, Double actual, boolean passed) {
+    public record ThresholdRow(String expression, Double actual, boolean passed, String status) {
+
+        public ThresholdRow(String expression, Double actual, boolean passed) {
+            this(expression, actual, passed, passed ? "passed" : "failed");
+        }
+
+        public static ThresholdRow of(dev.stampede.engine.threshold.ThresholdResult t) {
+            return new ThresholdRow(t.threshold().expression(), t.actual(), t.passed(), t.status());
+        }
     }
 
     private SummaryJson() {
@@ -44,6 +52,7 @@ public final class SummaryJson {
         root.put("target", s.target());
         root.put("exitCode", exitCode);
         root.put("stopReason", s.stop().reason().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("stopMessage", s.stop().message());
         ObjectNode params = root.putObject("params");
         s.params().forEach((k, v) -> params.putPOJO(k, v instanceof java.time.Duration d ? d.toString() : v));
         ObjectNode ops = root.putObject("operations");
@@ -86,6 +95,7 @@ public final class SummaryJson {
             if (t.actual() == null || t.actual().isNaN()) n.putNull("actual");
             else n.put("actual", t.actual());
             n.put("passed", t.passed());
+            n.put("status", t.status());
         }
         return root;
     }

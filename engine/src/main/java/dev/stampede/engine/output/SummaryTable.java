@@ -115,8 +115,13 @@ public final class SummaryTable {
             sb.append("thresholds:").append(System.lineSeparator());
             int w = thresholds.stream().mapToInt(t -> t.threshold().expression().length()).max().orElse(10);
             for (var t : thresholds) {
-                sb.append(String.format(Locale.ROOT, "  %s  %-" + w + "s  actual %s%n", t.passed() ? "pass" : "FAIL",
-                        t.threshold().expression(), actual(t)));
+                if (t.notApplicable()) {
+                    sb.append(String.format(Locale.ROOT, "  n/a   %-" + w + "s  not applicable: no step of this run records '%s' (its params switch it off)%n",
+                            t.threshold().expression(), t.threshold().operation()));
+                } else {
+                    sb.append(String.format(Locale.ROOT, "  %s  %-" + w + "s  actual %s%n", t.passed() ? "pass" : "FAIL",
+                            t.threshold().expression(), actual(t)));
+                }
             }
         }
         if (s.abandoned() > 0) {

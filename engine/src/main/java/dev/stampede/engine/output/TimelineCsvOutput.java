@@ -3,6 +3,7 @@ package dev.stampede.engine.output;
 import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.LatencyStats;
 import dev.stampede.engine.metrics.OperationSnapshot;
+import dev.stampede.engine.metrics.ServerStatus;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,11 @@ import java.util.Locale;
  * Called only from the ticker thread.
  */
 public final class TimelineCsvOutput implements Output, AutoCloseable {
+
+    @Override
+    public boolean writesFiles() {
+        return true;
+    }
 
     public static final String HEADER = "elapsed_s,stage,operation,count,errors,rate_per_s,mean_ms,p50_ms,p90_ms,"
             + "p95_ms,p99_ms,p999_ms,max_ms,total_count,total_errors,server_connections,server_max_connections,in_flight,events";
@@ -56,8 +62,8 @@ public final class TimelineCsvOutput implements Output, AutoCloseable {
                         s.elapsed().toNanos() / 1e9, csv(s.stage()), csv(o.name()), o.count(), o.errors(), o.ratePerSecond(),
                         l.mean() / 1e6, l.p50() / 1e6, l.p90() / 1e6, l.p95() / 1e6, l.p99() / 1e6, l.p999() / 1e6, l.max() / 1e6,
                         o.totalCount(), o.totalErrors(),
-                        s.server().map(v -> String.valueOf(v.connections())).orElse(""),
-                        s.server().map(v -> String.valueOf(v.maxConnections())).orElse(""), o.inFlight(), events));
+                        s.server().filter(ServerStatus::reachable).map(v -> String.valueOf(v.connections())).orElse(""),
+                        s.server().filter(ServerStatus::reachable).map(v -> String.valueOf(v.maxConnections())).orElse(""), o.inFlight(), events));
                 events = "";
                 rows.append('\n');
             }

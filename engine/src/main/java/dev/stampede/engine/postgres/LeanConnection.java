@@ -40,8 +40,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>What it is for: holding thousands of idle connections. A pgjdbc connection keeps about 49 KB of heap
  * (stream buffers, type cache, query caches) for its whole life; this keeps the socket and a few fields.
- * Nothing is buffered between exchanges: messages are read with exact lengths, so a held connection owns
- * no buffer at all. Targets it cannot serve (several hosts, certificate checks, driver options) are told
+ * Nothing is buffered between exchanges: an exchange (the startup, a query) reads its answer through a
+ * small buffer of its own — one read system call for what the server sent in one go, where reading each
+ * message's header and body exactly took two per message (the startup's answer alone is some twenty
+ * messages: most of the client CPU a churned connection cost) — and drops it when the answer is complete,
+ * so a held connection owns no buffer at all. Targets it cannot serve (several hosts, certificate checks, driver options) are told
  * by {@link #supports(ConnectionInfo)} and go to pgjdbc instead.
  *
  * <p>Thread-safe: exchanges are serialised by a lock; {@link #close()} may come from any thread.
@@ -61,6 +64,11 @@ public final class LeanConnection implements BareConnection {
     private final OutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
+    /** The current exchange's read buffer (null between exchanges), and its read position and limit. */
+    private byte[] rbuf;
+    private int rpos;
+    private int rlim;
+    private static final int READ_BUFFER = 1024;
 
     private LeanConnection(Socket socket) throws IOException {
         this.socket = socket;
@@ -171,6 +179,7 @@ public final class LeanConnection implements BareConnection {
                 }
                 case 'E' -> throw error(f.body);
                 case 'Z' -> {
+                    endExchange();
                     return;
                 }
                 default -> { } // S ParameterStatus, K BackendKeyData, N Notice
@@ -212,6 +221,7 @@ public final class LeanConnection implements BareConnection {
                     }
                     case 'E' -> failure = error(f.body);
                     case 'Z' -> {
+                        endExchange();
                         if (failure != null) throw failure;
                         return rows;
                     }
@@ -249,15 +259,46 @@ public final class LeanConnection implements BareConnection {
     private record Frame(char type, ByteBuffer body) {
     }
 
-    /** One whole message, read with exact lengths so nothing past it is consumed. */
+    /** One whole message, through the exchange's buffer (whatever the server sent along with it stays there). */
     private Frame read() throws IOException {
-        byte[] head = in.readNBytes(5);
-        if (head.length < 5) throw new EOFException("the server closed the connection");
-        int len = ByteBuffer.wrap(head, 1, 4).getInt() - 4;
+        fill(5);
+        char type = (char) rbuf[rpos];
+        int len = ((rbuf[rpos + 1] & 0xff) << 24 | (rbuf[rpos + 2] & 0xff) << 16 | (rbuf[rpos + 3] & 0xff) << 8
+                | (rbuf[rpos + 4] & 0xff)) - 4;
         if (len < 0 || len > 64 << 20) throw new IOException("protocol error: message length " + len);
-        byte[] body = in.readNBytes(len);
-        if (body.length < len) throw new EOFException("the server closed the connection");
-        return new Frame((char) head[0], ByteBuffer.wrap(body));
+        rpos += 5;
+        byte[] body = new byte[len];
+        int have = Math.min(len, rlim - rpos);
+        System.arraycopy(rbuf, rpos, body, 0, have);
+        rpos += have;
+        if (have < len && in.readNBytes(body, have, len - have) < len - have) {
+            throw new EOFException("the server closed the connection");
+        }
+        return new Frame(type, ByteBuffer.wrap(body));
+    }
+
+    /** Makes at least {@code need} (at most the buffer's size) unread bytes available, reading what the server has. */
+    private void fill(int need) throws IOException {
+        if (rbuf == null) {
+            rbuf = new byte[READ_BUFFER];
+            rpos = rlim = 0;
+        }
+        if (rlim - rpos >= need) return;
+        if (rpos > 0) {
+            System.arraycopy(rbuf, rpos, rbuf, 0, rlim - rpos);
+            rlim -= rpos;
+            rpos = 0;
+        }
+        while (rlim < need) {
+            int n = in.read(rbuf, rlim, rbuf.length - rlim);
+            if (n < 0) throw new EOFException("the server closed the connection");
+            rlim += n;
+        }
+    }
+
+    /** The answer is complete: drop the buffer unless the server already sent more (an asynchronous notice). */
+    private void endExchange() {
+        if (rpos == rlim) rbuf = null;
     }
 
     /** An ErrorResponse as an SQLException carrying its SQLSTATE. */

@@ -38,7 +38,8 @@ import java.util.Properties;
  * counts, held connections and the acknowledged-write ledger.
  * Thread-safe: any number of workers may call {@link #open()} at once.
  */
-public final class PostgresTarget implements Target, ServerConnections, HeldConnections, AcknowledgedWrites {
+public final class PostgresTarget implements Target, ServerConnections, HeldConnections, AcknowledgedWrites,
+        dev.stampede.engine.session.WrittenTables {
 
     private final ConnectionInfo info;
     private final Driver driver = new org.postgresql.Driver();
@@ -139,8 +140,18 @@ public final class PostgresTarget implements Target, ServerConnections, HeldConn
     }
 
     @Override
-    public ServerConnections.Watch watch(java.time.Duration every) {
-        return new ServerMonitor(this, every);
+    public ServerConnections.Watch watch(java.time.Duration every, java.util.function.Consumer<ServerStatus> listener) {
+        return new ServerMonitor(this, every, listener);
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> measure(dev.stampede.engine.plan.Plan plan) {
+        return TableSizes.measure(this, TableSizes.written(plan));
+    }
+
+    @Override
+    public Boolean exists(String table) {
+        return TableSizes.exists(this, table);
     }
 
     @Override

@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * slots) once per interval on its own connection, so the line printer and dashboard can show
  * "server conns 50/500" and safety checks can watch the margin.
  *
- * <p>Runs on one virtual thread; {@link #latest()} never blocks. When its connection cannot be opened
- * (the server is full, say) it retries next interval and reports nothing meanwhile. Thread-safe.
+ * <p>Runs on one virtual thread; {@link #latest()} never blocks. When the server cannot be read (its
+ * connection cannot be opened or breaks: an outage, or the server is full) the latest status says so
+ * ({@link ServerStatus#unreachable()}) until a reading succeeds again, so nobody shows a stale count as
+ * current. Each reading is also handed to a listener on the monitor's own thread (the safety watch),
+ * so a crossed margin is acted on at once, not at the next interval. Thread-safe.
  */
 public final class ServerMonitor implements dev.stampede.engine.session.ServerConnections.Watch {
 
@@ -33,12 +36,19 @@ public final class ServerMonitor implements dev.stampede.engine.session.ServerCo
     private final PostgresTarget target;
     private final Duration every;
     private final AtomicReference<ServerStatus> latest = new AtomicReference<>();
+    private final java.util.function.Consumer<ServerStatus> listener;
     private volatile boolean running = true;
     private final Thread thread;
 
     public ServerMonitor(PostgresTarget target, Duration every) {
+        this(target, every, s -> { });
+    }
+
+    /** @param listener called with every reading (reachable or not), on the monitor's thread; must return quickly */
+    public ServerMonitor(PostgresTarget target, Duration every, java.util.function.Consumer<ServerStatus> listener) {
         this.target = target;
         this.every = every;
+        this.listener = listener;
         this.thread = Thread.ofVirtual().name("stampede-server-monitor").start(this::loop);
     }
 
@@ -58,11 +68,14 @@ public final class ServerMonitor implements dev.stampede.engine.session.ServerCo
         while (running) {
             try {
                 if (c == null || c.isClosed()) c = target.open();
-                latest.set(read(c));
+                publish(read(c));
             } catch (SQLException e) {
-                log.debug("server monitor could not read connection counts: {}", e.getMessage());
+                if (!running) break;
+                ServerStatus last = latest.get();
+                if (last == null || last.reachable()) log.info("server unreachable: {}", e.getMessage());
                 closeQuietly(c);
                 c = null;
+                publish(ServerStatus.unreachable(dev.stampede.engine.metrics.ErrorKinds.classify(e), last));
             }
             try {
                 Thread.sleep(every);
@@ -71,6 +84,16 @@ public final class ServerMonitor implements dev.stampede.engine.session.ServerCo
             }
         }
         closeQuietly(c);
+    }
+
+    private void publish(ServerStatus status) {
+        ServerStatus before = latest.getAndSet(status);
+        if (before != null && !before.reachable() && status.reachable()) log.info("server reachable again");
+        try {
+            listener.accept(status);
+        } catch (RuntimeException e) {
+            log.warn("server status listener failed", e);
+        }
     }
 
     private static ServerStatus read(Connection c) throws SQLException {

@@ -7,6 +7,7 @@ import dev.stampede.engine.session.ServerConnections;
 import dev.stampede.engine.session.Sessions;
 import dev.stampede.engine.session.SetupSteps;
 import dev.stampede.engine.session.Target;
+import dev.stampede.engine.session.WrittenTables;
 import dev.stampede.engine.result.Findings;
 import dev.stampede.engine.result.OperationTotals;
 import dev.stampede.engine.result.RunHeader;
@@ -68,7 +69,8 @@ public final class Runner {
         this.target = target;
         this.targetDescription = targetDescription;
         this.settings = settings;
-        this.outputs = List.copyOf(outputs);
+        // files first: what the console shows is already on disk (stable sort keeps the rest in order)
+        this.outputs = outputs.stream().sorted(java.util.Comparator.comparing((Output o) -> !o.writesFiles())).toList();
         this.control = control;
         this.monitorServer = monitorServer;
     }
@@ -103,8 +105,18 @@ public final class Runner {
         setupFailed.ifPresent(msg -> control.requestStop(StopReason.ABORTED, msg));
         Optional<AcknowledgedWrites> ledger = target.capability(AcknowledgedWrites.class);
         ledger.ifPresent(AcknowledgedWrites::clear);
-        ServerConnections.Watch monitor = monitorServer && setupFailed.isEmpty()
-                ? target.capability(ServerConnections.class).map(c -> c.watch(interval)).orElse(null) : null;
+        // with a safety margin the watch reads the server often and stops the run from its own thread, at once:
+        // workers stop opening connections before the server is full, not an interval later
+        boolean watch = plan.safety().minFreeConnections() > 0;
+        Optional<ServerConnections> serverConnections = target.capability(ServerConnections.class);
+        Duration every = watch && SafetyCheck.WATCH_EVERY.compareTo(interval) < 0 ? SafetyCheck.WATCH_EVERY : interval;
+        ServerConnections.Watch monitor = !monitorServer || setupFailed.isPresent() ? null
+                : serverConnections.map(c -> c.watch(every, st -> SafetyCheck.breach(plan, st).ifPresent(msg -> {
+                    if (control.requestStop(StopReason.ABORTED, msg)) {
+                        log.warn(msg);
+                        control.event("abort", msg);
+                    }
+                }))).orElse(null);
         Duration shutdown = Duration.ZERO;
         Duration measured = Duration.ZERO; // stage time under load: no set-up, warm-up or shutdown
         int abandoned = 0;
@@ -124,6 +136,7 @@ public final class Runner {
                     before.put(op, metrics.cumulative(op));
                     errorsBefore.put(op, metrics.errorCounts(op).values().stream().mapToLong(Long::longValue).sum());
                 }
+                if (watch && monitor != null && stageRefused(stage, serverConnections.get())) break;
                 StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings, control);
                 run.prepare();
                 long stageStart = System.nanoTime();
@@ -163,10 +176,6 @@ public final class Runner {
                     lastSnapshot = now;
                     each(o -> o.interval(snap));
                     if (!last) abortIfFailing(snap);
-                    if (!last) server.flatMap(st -> SafetyCheck.breach(plan, st))
-                            .ifPresent(msg -> {
-                                if (control.requestStop(StopReason.ABORTED, msg)) control.event("abort", msg);
-                            });
                     if (last) {
                         stageTotals.add(stageTotals(stage, metrics, before, errorsBefore,
                                 Duration.ofNanos(System.nanoTime() - stageStart)));
@@ -183,13 +192,28 @@ public final class Runner {
         control.state(RunState.VERIFYING);
         ledgerIntact = ledger.map(l -> l.verifyInto(findings)).orElse(true);
         if (!ledgerIntact) findings.writesLost();
+        Optional<WrittenTables> written = target.capability(WrittenTables.class);
+        Map<String, Map<String, Object>> tables = written.map(w -> w.measure(plan)).orElse(Map.of());
         control.state(RunState.TEARDOWN);
         SetupSteps.run("teardown", plan.teardown(), target, settings, plan.params()).ifPresent(msg -> {
             log.warn(msg);
             findings.note(msg);
         });
-        Map<String, String> samples = metrics.errorSamples();
+        tables.forEach((table, size) -> {
+            Boolean kept = written.get().exists(table);
+            if (kept != null) size.put("keptAfterRun", kept);
+            findings.note(String.format(java.util.Locale.ROOT, "table %s: %,d rows, %s after the run%s", table, (Long) size.get("rows"),
+                    WrittenTables.bytes((Long) size.get("bytes")),
+                    kept == null ? "" : kept ? " (kept)" : " (dropped at the end)"));
+        });
+        if (!tables.isEmpty()) findings.put("tables", tables);
+        // only kinds the run counted: a failure caused by the shutdown itself is neither counted nor shown
+        Map<String, String> samples = new java.util.TreeMap<>(metrics.errorSamples());
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        metrics.operationNames().forEach(op -> metrics.errorCounts(op).forEach((k, v) -> { if (v > 0) counted.add(k); }));
+        samples.keySet().retainAll(counted);
         if (!samples.isEmpty()) findings.put("errorSamples", samples);
+        neverSucceeded(metrics);
         Duration paused = control.pausedTotal();
         if (!paused.isZero()) findings.put("pausedSeconds", Math.round(paused.toMillis() / 10.0) / 100.0);
         List<Map<String, Object>> controls = control.events().stream().filter(dev.stampede.engine.live.RunEvent::isControl)
@@ -256,6 +280,43 @@ public final class Runner {
             }
             opened = null;
             spec = null;
+        }
+    }
+
+    /**
+     * Operations that failed on every attempt (a missing table, a wrong column): named in the findings
+     * ({@code neverSucceeded}: attempts, first error) and in a note, so a run of nothing but errors says
+     * what never worked and why, not just a count.
+     */
+    private void neverSucceeded(Metrics metrics) {
+        Map<String, Object> never = new java.util.LinkedHashMap<>();
+        for (String op : metrics.operationNames()) {
+            Map<String, Long> errors = metrics.errorCounts(op);
+            long failed = errors.values().stream().mapToLong(Long::longValue).sum();
+            if (failed == 0 || metrics.cumulative(op).getTotalCount() > 0) continue;
+            // the most frequent kind stands for the operation; its first failure is the example
+            String kind = errors.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            String first = metrics.errorSamples(op).getOrDefault(kind, dev.stampede.engine.metrics.ErrorKinds.describe(kind));
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("attempts", failed);
+            entry.put("firstError", first);
+            never.put(op, entry);
+            findings.note("'" + op + "' never succeeded: all " + failed + " attempt(s) failed; first error: " + first);
+        }
+        if (!never.isEmpty()) findings.put("neverSucceeded", never);
+    }
+
+    /** Reads the server before a stage opens its connections; true (and the run stopped) when they would cross the margin. */
+    private boolean stageRefused(Stage stage, ServerConnections server) {
+        try {
+            Optional<String> refusal = SafetyCheck.stageRefusal(plan, stage, server.readOnce());
+            refusal.ifPresent(msg -> {
+                log.warn(msg);
+                control.requestStop(StopReason.ABORTED, msg);
+            });
+            return refusal.isPresent();
+        } catch (Exception e) {
+            return false; // the watch and the workers will see the outage for themselves
         }
     }
 

@@ -32,7 +32,7 @@ public final class SafetyCheck {
         return plan.stages().stream().mapToInt(SafetyCheck::stageConnections).max().orElse(0) + OWN;
     }
 
-    private static int stageConnections(Stage stage) {
+    static int stageConnections(Stage stage) {
         return stage.groups().stream().mapToInt(SafetyCheck::groupConnections).sum();
     }
 
@@ -56,10 +56,29 @@ public final class SafetyCheck {
                 server.connections(), openEnded ? "as many as the server allows (findLimit)" : "up to " + requested));
     }
 
-    /** During the run: why it must stop now, if it must. */
+    /**
+     * Before a stage opens its connections: why it must not, if it must not. The stage's own connections
+     * are all still to be opened, so they are counted on top of what the server holds now.
+     */
+    public static Optional<String> stageRefusal(Plan plan, Stage stage, ServerStatus server) {
+        int min = plan.safety().minFreeConnections();
+        if (min == 0 || !server.reachable()) return Optional.empty();
+        int need = stageConnections(stage);
+        long free = (long) server.maxConnections() - server.reserved() - server.connections() - need;
+        if (free >= min) return Optional.empty();
+        return Optional.of(String.format(Locale.ROOT,
+                "safety: stage '%s' not started: its %d connection(s) would leave %d free, fewer than minFreeConnections %d "
+                        + "(max_connections %d, reserved %d, in use %d)",
+                stage.name(), need, free, min, server.maxConnections(), server.reserved(), server.connections()));
+    }
+
+    /** How often the safety watch reads the server while a margin is set: often enough to act before the server is full. */
+    public static final java.time.Duration WATCH_EVERY = java.time.Duration.ofMillis(200);
+
+    /** During the run: why it must stop now, if it must (never on an unreachable reading: nothing is known then). */
     public static Optional<String> breach(Plan plan, ServerStatus server) {
         int min = plan.safety().minFreeConnections();
-        if (min == 0) return Optional.empty();
+        if (min == 0 || !server.reachable()) return Optional.empty();
         int free = server.maxConnections() - server.reserved() - server.connections();
         return free >= min ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
                 "safety: only %d free connection(s) left, fewer than minFreeConnections %d (max_connections %d, reserved %d, in use %d)",

@@ -15,7 +15,15 @@ public interface ServerConnections {
     ServerStatus readOnce() throws Exception;
 
     /** Reads the counts every {@code every} in the background until closed. */
-    Watch watch(Duration every);
+    default Watch watch(Duration every) {
+        return watch(every, status -> { });
+    }
+
+    /**
+     * As {@link #watch(Duration)}, handing every reading (reachable or not) to {@code listener} on the
+     * watch's own thread, so a crossed safety margin is acted on at once; the listener must return quickly.
+     */
+    Watch watch(Duration every, java.util.function.Consumer<ServerStatus> listener);
 
     /** The background reader: {@link #latest()} never blocks. */
     interface Watch extends AutoCloseable {

@@ -16,6 +16,9 @@ import java.util.Optional;
  * for "all operations" thresholds, whose histograms are merged), and during the run against the
  * cumulative snapshot (for {@code abortOnFail}). Stateless.
  *
+ * <p>A threshold on an operation the run does not have — the scenario declares it, but its params
+ * switched every step that records it off (a 0% mix branch) — is not applicable: reported, never failed.
+ *
  * <p>"All operations" means the scenario's own operations: the {@code <group> lag} rows of the open
  * model describe the schedule, not the target, and are left out.
  */
@@ -29,7 +32,11 @@ public final class Thresholds {
 
     public static List<ThresholdResult> evaluate(List<Threshold> thresholds, RunSummary summary) {
         double seconds = Math.max(1e-9, summary.elapsed().toNanos() / 1e9);
+        java.util.Set<String> present = new java.util.HashSet<>();
+        summary.operations().forEach(o -> present.add(o.name()));
         return thresholds.stream().map(t -> {
+            // the scenario names it (the compiler checked), but no step of this run records it
+            if (t.operation() != null && !present.contains(t.operation())) return ThresholdResult.notApplicable(t);
             Optional<View> v = t.operation() == null ? all(summary.operations(), seconds)
                     : summary.operations().stream().filter(o -> o.name().equals(t.operation())).findFirst()
                     .map(o -> new View(o.count(), o.errors(), o.ratePerSecond(), o.latency()));

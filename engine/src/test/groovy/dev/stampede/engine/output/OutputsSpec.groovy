@@ -128,4 +128,52 @@ class OutputsSpec extends Specification {
         123_400_000L    || '123ms'
         1_234_000_000L  || '1.23s'
     }
+
+    def "operation names become valid HdrHistogram log tags: #name → #tag"() {
+        expect:
+        LatencyLogOutput.tag(name) == tag
+
+        where:
+        name            || tag
+        'connect'       || 'connect'
+        'arrivals lag'  || 'arrivals_lag'
+        'a,b'           || 'a_b'
+        'tab\there'     || 'tab_here'
+        'café'          || 'caf_'
+        'p.q-r_s9'      || 'p.q-r_s9'
+        ''              || '_'
+    }
+
+    def "a threshold that does not apply is shown as n/a in the table and as 'not applicable' in summary.json"() {
+        given:
+        def th = new dev.stampede.engine.plan.Threshold("p99('update') < 1.seconds", 'update',
+                dev.stampede.engine.plan.Threshold.Metric.P99, dev.stampede.engine.plan.Threshold.Comparison.LT, 1000, false,
+                dev.stampede.engine.plan.SourceRef.file('x'))
+        def na = dev.stampede.engine.threshold.ThresholdResult.notApplicable(th)
+
+        when:
+        def text = SummaryTable.render(summary(), [na])
+        def json = new ObjectMapper().readTree(SummaryJson.write(dir, summary(), 0, [SummaryJson.ThresholdRow.of(na)]).toFile())
+
+        then:
+        text.contains("  n/a   p99('update') < 1.seconds  not applicable: no step of this run records 'update' (its params switch it off)")
+        with(json.get('thresholds').get(0)) {
+            get('status').asText() == 'not applicable'
+            get('actual').isNull()
+            get('passed').asBoolean()
+        }
+        json.get('stopMessage').asText() == 'completed'
+    }
+
+    def "the live line says the server is unreachable instead of a stale count"() {
+        given:
+        def metrics = new Metrics(Duration.ofHours(1), 3, ['connect'])
+
+        when:
+        def line = LinePrinter.line(metrics.snapshot(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10), 's',
+                Optional.of(ServerStatus.unreachable('refused', new ServerStatus(50, 500, 3)))))
+
+        then:
+        line == '[   5s] connect 0.0/s  total 0  err 0 | server unreachable (refused)'
+    }
 }

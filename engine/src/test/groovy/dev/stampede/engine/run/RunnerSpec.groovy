@@ -71,6 +71,27 @@ class RunnerSpec extends Specification {
         noClientBackendsLeft(target)
     }
 
+    def "outputs that write files see every interval before the console does, whatever order they were given in"() {
+        given:
+        def calls = [].asSynchronized()
+        def console = new Output() {
+            void interval(IntervalSnapshot s) { calls << 'console' }
+        }
+        def file = new Output() {
+            boolean writesFiles() { true }
+
+            void interval(IntervalSnapshot s) { calls << 'file' }
+        }
+        def target = new PostgresTarget(server.connectionInfo(), settings)
+
+        when:
+        new Runner(plan(1, Duration.ofSeconds(2)), target, 'embedded', settings, [console, file], new RunControl(), false).run()
+
+        then:
+        calls.size() == 4
+        calls == ['file', 'console'] * 2
+    }
+
     def "a stop request ends the run early with every worker stopped and connections closed"() {
         given:
         def control = new RunControl()
@@ -102,6 +123,47 @@ class RunnerSpec extends Specification {
         connect.errors() > 0
         connect.errors() < 2 * 1000 / 10 + 10   // 10 ms back-off per failure, 2 workers, 1 s
         connect.errorsByKind().keySet() == ['refused'] as Set
+    }
+
+    def "an operation that fails on every attempt is named in the findings with its first error"() {
+        given:
+        def missing = new Plan('missing', '', SourceRef.file('m.groovy'), [:], TargetSpec.DEFAULT,
+                [new Stage('s', Duration.ofSeconds(1), [new Group('g', new ClosedLoop(1),
+                        [new Sql('select', 'SELECT * FROM no_such_table', [])], SourceRef.file('m.groovy'))])])
+        def target = new PostgresTarget(server.connectionInfo(), settings)
+
+        when:
+        def summary = new Runner(missing, target, 'embedded', settings, [], new RunControl(), false).run()
+        def select = summary.operations().find { it.name() == 'select' }
+        def never = summary.findings().neverSucceeded.select
+
+        then:
+        select.count() == 0
+        select.errors() > 0
+        never.attempts == select.errors()
+        never.firstError == 'ERROR: relation "no_such_table" does not exist'
+        summary.notes().contains("'select' never succeeded: all ${select.errors()} attempt(s) failed; first error: " +
+                'ERROR: relation "no_such_table" does not exist' as String)
+        summary.findings().errorSamples.keySet() == summary.errors().keySet()
+    }
+
+    def "while the server cannot be read, the snapshots say it is unreachable instead of repeating a count"() {
+        given:
+        def free = new ServerSocket(0)
+        int port = free.localPort
+        free.close()
+        def dead = new PostgresTarget(dev.stampede.engine.postgres.ConnectionInfo.parse("postgresql://u@127.0.0.1:$port/db", 'u'), settings)
+        def out = new Collect()
+
+        when:
+        new Runner(plan(1, Duration.ofSeconds(2)), dead, 'dead', settings, [out], new RunControl(), true).run()
+        def server = out.snaps.last().server()
+
+        then:
+        server.isPresent()
+        !server.get().reachable()
+        server.get().describe() == 'server unreachable (refused)'
+        dev.stampede.engine.output.LinePrinter.line(out.snaps.last()).endsWith('| server unreachable (refused)')
     }
 
     static boolean noClientBackendsLeft(PostgresTarget target) {

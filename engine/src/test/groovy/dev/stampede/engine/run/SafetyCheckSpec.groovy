@@ -35,4 +35,20 @@ class SafetyCheckSpec extends Specification {
                 'safety: only 4 free connection(s) left, fewer than minFreeConnections 5 (max_connections 100, reserved 3, in use 93)'
         SafetyCheck.breach(plan(5, new ClosedLoop(1)), new ServerStatus(92, 100, 3)).isEmpty()
     }
+
+    def "a reading of an unreachable server is never a breach: nothing is known then"() {
+        expect:
+        SafetyCheck.breach(plan(5, new ClosedLoop(1)), ServerStatus.unreachable('refused', new ServerStatus(99, 100, 3))).isEmpty()
+    }
+
+    def "a stage is not started when its own connections, all still to be opened, would cross the margin"() {
+        given:
+        def p = plan(5, new ClosedLoop(30))
+
+        expect:
+        SafetyCheck.stageRefusal(p, p.stages()[0], new ServerStatus(63, 100, 3)).get() ==
+                "safety: stage 's' not started: its 30 connection(s) would leave 4 free, fewer than minFreeConnections 5 (max_connections 100, reserved 3, in use 63)"
+        SafetyCheck.stageRefusal(p, p.stages()[0], new ServerStatus(62, 100, 3)).isEmpty()
+        SafetyCheck.stageRefusal(plan(0, new ClosedLoop(300)), p.stages()[0], new ServerStatus(99, 100, 3)).isEmpty()
+    }
 }

@@ -56,10 +56,27 @@ class ThresholdsSpec extends Specification {
         null     | Metric.COUNT     | Comparison.GE   | 200   || 200    | true
     }
 
-    def "a threshold on an operation that never ran fails with no actual value"() {
+    def "a threshold on an operation of the run that never completed fails with no actual value"() {
+        given:
+        def s = summary()
+        def withIdle = new RunSummary('s', s.startedAt(), s.elapsed(), 't', s.stop(), [:], s.operations() + [op('idle', [], 3)],
+                Duration.ZERO, 0)
+
         expect:
-        with(Thresholds.evaluate([t('nope', Metric.P99, Comparison.LT, 1)], summary())[0]) {
+        with(Thresholds.evaluate([t('idle', Metric.P99, Comparison.LT, 1)], withIdle)[0]) {
             !passed()
+            !notApplicable()
+            status() == 'failed'
+            Double.isNaN(actual())
+        }
+    }
+
+    def "a threshold on an operation the run does not have (its params switched it off) is not applicable, and does not fail"() {
+        expect:
+        with(Thresholds.evaluate([t('update', Metric.P99, Comparison.LT, 1)], summary())[0]) {
+            notApplicable()
+            passed()
+            status() == 'not applicable'
             Double.isNaN(actual())
         }
     }
