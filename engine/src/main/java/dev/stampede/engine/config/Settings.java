@@ -46,6 +46,8 @@ public final class Settings {
         embeddedSharedBuffers();
         embeddedStartupTimeout();
         embeddedFsync();
+        haRefresh();
+        haAcquireTimeout();
     }
 
     /**
@@ -101,6 +103,8 @@ public final class Settings {
     public String embeddedSharedBuffers() { return config.getString("embedded.shared-buffers"); }
     public Duration embeddedStartupTimeout() { return positive("embedded.startup-timeout"); }
     public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
+    public Duration haRefresh() { return positive("ha.refresh"); }
+    public Duration haAcquireTimeout() { return positive("ha.acquire-timeout"); }
 
     private Duration positive(String key) {
         Duration d = config.getDuration(key);

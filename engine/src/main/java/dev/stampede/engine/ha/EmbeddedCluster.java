@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -130,12 +131,18 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
-    /** What {@link #failover()} did, and how long each part took. */
-    public record Failover(String killed, String promoted, List<String> repointed, Duration killTime,
-                           Duration promoteTime) {
+    /**
+     * What {@link #failover()} did and when: {@code faultAt} when the kill began, {@code killedAt} when
+     * the old primary was gone, {@code promotedAt} when {@code pg_promote()} returned on the new one.
+     */
+    public record Failover(String killed, String promoted, List<String> repointed, Instant faultAt,
+                           Instant killedAt, Instant promotedAt) {
         public Failover {
             repointed = List.copyOf(repointed);
         }
+
+        public Duration killTime() { return Duration.between(faultAt, killedAt); }
+        public Duration promoteTime() { return Duration.between(killedAt, promotedAt); }
     }
 
     private EmbeddedCluster(Path root, Path bin, Duration startupTimeout, boolean synchronous) {
@@ -394,14 +401,18 @@ public final class EmbeddedCluster implements AutoCloseable {
         start(node);
     }
 
-    /** Promotes the replica {@code node} ({@code pg_promote()}) and waits until it accepts writes. */
-    public synchronized void promote(Node node) throws SQLException {
+    /**
+     * Promotes the replica {@code node} ({@code pg_promote()}) and waits until it accepts writes;
+     * returns when {@code pg_promote()} returned.
+     */
+    public synchronized Instant promote(Node node) throws SQLException {
         if (!node.replica) throw new IllegalArgumentException(node.name + " is already the primary");
         try (Connection c = node.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_promote(true, " + Math.max(60, startupTimeout.toSeconds()) + ")")) {
             rs.next();
             if (!rs.getBoolean(1)) throw new SQLException(node.name + " was not promoted in time", "57014");
         }
+        Instant promoted = Instant.now();
         // one primary at a time in stampede's view: the old one is out of every role from now on
         nodes.stream().filter(n -> !n.replica && n != node).forEach(n -> n.stray = true);
         node.replica = false;
@@ -411,6 +422,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             s.execute("SELECT pg_reload_conf()");
         }
         log.info("embedded cluster: {} promoted", node.name);
+        return promoted;
     }
 
     /**
@@ -420,9 +432,9 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public synchronized Failover failover() throws IOException, SQLException {
         Node old = primary();
-        long t0 = System.nanoTime();
+        Instant faultAt = Instant.now();
         kill(old);
-        long t1 = System.nanoTime();
+        Instant killedAt = Instant.now();
         Node best = null;
         long bestLsn = -1;
         for (Node r : replicas()) {
@@ -440,8 +452,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         }
         if (best == null) throw new SQLException("no running replica to promote", "08006");
-        promote(best);
-        long t2 = System.nanoTime();
+        Instant promotedAt = promote(best);
         List<String> repointed = new ArrayList<>();
         for (Node r : replicas()) {
             if (r == old || !r.running()) continue;
@@ -457,9 +468,10 @@ public final class EmbeddedCluster implements AutoCloseable {
             repointed.add(r.name);
         }
         if (synchronous) requireSynchronous(best);
+        Failover f = new Failover(old.name, best.name, repointed, faultAt, killedAt, promotedAt);
         log.info("embedded cluster: failover {} -> {} (kill {} ms, promote {} ms), repointed {}", old.name, best.name,
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, repointed);
-        return new Failover(old.name, best.name, repointed, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+                f.killTime().toMillis(), f.promoteTime().toMillis(), repointed);
+        return f;
     }
 
     // ---------------------------------------------------------------- processes
