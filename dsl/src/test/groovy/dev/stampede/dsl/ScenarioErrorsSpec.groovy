@@ -59,6 +59,8 @@ class ScenarioErrorsSpec extends CompilingSpec {
         'a zero pause'                                       | g('pause 0.ms') || ["x.groovy:3:5: pause needs a duration > 0 (got 0s)"]
         'a pause of numbers'                                 | g('pause random.between(1, 5)') || ["x.groovy:3:5: pause needs a duration like 100.ms or random.between(50.ms, 150.ms) (got random.between(1, 5))"]
         'an empty transaction'                               | g('transaction { }') || ["x.groovy:3:5: transaction 'transaction' has no steps: add sql '…' or another action"]
+        'an empty read block'                                | g('read { }') || ["x.groovy:3:5: read { } has no steps: add sql '…' or another action"]
+        'a write block inside a transaction'                 | g("transaction { write { sql 'SELECT 1' } }") || ["x.groovy:3:19: write { } cannot be inside transaction 'transaction': a transaction runs on one connection (put the transaction inside write { } instead)"]
         'timed without a name'                               | g('timed { }') || ["x.groovy:3:5: timed in group 'g' does not take a { } block"]
         'a misspelt step'                                    | g('conect()') || ["x.groovy:3:5: unknown word 'conect' in group 'g' (did you mean `connect`?)"]
         'a load word inside loop'                            | g('loop { workers 5; connect() }') || ["x.groovy:3:12: unknown word 'workers' in loop of group 'g'"]
