@@ -22,6 +22,8 @@ import dev.stampede.engine.result.ExitCode;
 import dev.stampede.engine.session.Target;
 import dev.stampede.engine.tcp.TcpTarget;
 import dev.stampede.engine.postgres.PostgresTarget;
+import dev.stampede.engine.ha.HostMonitor;
+import dev.stampede.engine.ha.RoutedTarget;
 import dev.stampede.engine.postgres.ResolvedTarget;
 import dev.stampede.engine.postgres.TargetResolver;
 import dev.stampede.engine.threshold.ThresholdResult;
@@ -223,7 +225,16 @@ final class RunCommand implements Callable<Integer> {
                 log.error("target unreachable", e);
                 return Main.CANNOT_RUN;
             }
-            return runOn(plan, settings, target, resolved.describe(), dir, control);
+            if (resolved.info().hosts().size() == 1) return runOn(plan, settings, target, resolved.describe(), dir, control);
+            // several hosts: steps routed by role (write { } to the primary, read { } to the replicas)
+            try (RoutedTarget routed = new RoutedTarget(resolved.info(), settings, RoutedTarget.Options.defaults(settings))) {
+                routed.awaitRoles(settings.connectTimeout().plusSeconds(5));
+                main.out.println("hosts: " + describe(routed.monitor().snapshot()));
+                return runOn(plan, settings, routed, resolved.describe(), dir, control);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Main.INTERRUPTED;
+            }
         } catch (IOException e) {
             main.err.println("stampede run: cannot start the embedded PostgreSQL: " + firstLine(e.getMessage()));
             log.error("embedded start failed", e);
@@ -231,6 +242,17 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             signals.close();
         }
+    }
+
+    /** {@code 127.0.0.1:5432 primary, 127.0.0.1:5433 replica (lag 0 B), 127.0.0.1:5434 down}. */
+    private static String describe(List<HostMonitor.HostHealth> hosts) {
+        List<String> parts = new ArrayList<>();
+        for (HostMonitor.HostHealth h : hosts) {
+            parts.add(h.host() + " " + (!h.up() ? "down"
+                    : h.role() == HostMonitor.Role.PRIMARY ? "primary"
+                    : "replica" + (h.lagBytes() >= 0 ? " (lag " + h.lagBytes() + " B)" : "")));
+        }
+        return String.join(", ", parts);
     }
 
     /** The run itself, on any target: outputs, the runner, thresholds, the summary and the exit code. */

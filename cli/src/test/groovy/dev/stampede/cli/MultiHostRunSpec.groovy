@@ -1,0 +1,62 @@
+package dev.stampede.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import dev.stampede.engine.config.Settings
+import dev.stampede.engine.ha.EmbeddedCluster
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/** `stampede run --url postgresql://primary,replica1,replica2/db` against a real embedded cluster. */
+class MultiHostRunSpec extends Specification {
+
+    @Shared
+    EmbeddedCluster cluster
+    @TempDir
+    Path tmp
+
+    def setupSpec() {
+        cluster = EmbeddedCluster.start(Settings.load(), 2, false)
+        cluster.primary().connect().withCloseable { it.createStatement().execute('CREATE TABLE hits (id bigserial PRIMARY KEY, port int)') }
+    }
+
+    def cleanupSpec() {
+        cluster?.close()
+    }
+
+    def "routes write blocks to the primary and read blocks to the replicas of a multi-host --url"() {
+        given:
+        def file = tmp.resolve('routed.groovy')
+        file.toFile().text = '''
+            scenario('routed') {
+                group('app') {
+                    workers 2
+                    loop {
+                        write { sql 'INSERT INTO hits (port) VALUES (inet_server_port())', name: 'insert' }
+                        read { sql 'SELECT inet_server_port()', name: 'select' }
+                    }
+                }
+            }
+            '''.stripIndent()
+        def url = 'postgresql://' + cluster.nodes().collect { "127.0.0.1:${it.port()}" }.join(',') + '/postgres?user=postgres'
+
+        when:
+        def r = Cli.run('run', file.toString(), '--url', url, '--duration', '2s', '--no-tui', '--out', tmp.resolve('out').toString())
+        def ops = new ObjectMapper().readTree(tmp.resolve('out/summary.json').toFile())
+
+        then:
+        r.exit == 0
+        r.out.contains("hosts: 127.0.0.1:${cluster.primary().port()} primary, 127.0.0.1:${cluster.replicas()[0].port()} replica")
+        def rows = cluster.primary().connect().withCloseable { c ->
+            def rs = c.createStatement().executeQuery('SELECT port, count(*) FROM hits GROUP BY port')
+            def m = [:]
+            while (rs.next()) m[rs.getInt(1)] = rs.getLong(2)
+            m
+        }
+        rows.keySet() == [cluster.primary().port()] as Set
+        rows.values().sum() > 0
+        ops.toString().contains('"select"')
+    }
+}
