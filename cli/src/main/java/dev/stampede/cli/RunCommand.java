@@ -22,6 +22,7 @@ import dev.stampede.engine.result.ExitCode;
 import dev.stampede.engine.session.Target;
 import dev.stampede.engine.tcp.TcpTarget;
 import dev.stampede.engine.postgres.PostgresTarget;
+import dev.stampede.engine.ha.EmbeddedCluster;
 import dev.stampede.engine.ha.HostMonitor;
 import dev.stampede.engine.ha.RoutedTarget;
 import dev.stampede.engine.postgres.ResolvedTarget;
@@ -186,6 +187,13 @@ final class RunCommand implements Callable<Integer> {
         header(plan);
         RunControl control = new RunControl();
         Signals signals = main.process ? Signals.install(control) : Signals.NONE;
+        if (urls.isEmpty() && plan.target().cluster().isPresent()) {
+            try {
+                return runOnCluster(plan, settings, plan.target().cluster().get(), dir, control);
+            } finally {
+                signals.close();
+            }
+        }
         boolean embedded = resolver.choose(urls, plan.target()).isEmpty();
         int peak = SafetyCheck.peakConnections(plan);
         boolean openEnded = peak > Integer.MAX_VALUE / 8;
@@ -241,6 +249,33 @@ final class RunCommand implements Callable<Integer> {
             return Main.CANNOT_RUN;
         } finally {
             signals.close();
+        }
+    }
+
+    /** {@code target cluster(…)}: an embedded primary and replicas for this run, stopped after it (also on errors and signals). */
+    private int runOnCluster(Plan plan, Settings settings, TargetSpec.Cluster spec, Path dir, RunControl control) {
+        main.out.println("starting embedded PostgreSQL 17 cluster: a primary and " + spec.replicas() + " "
+                + (spec.synchronous() ? "synchronous" : "asynchronous") + " replica(s) …");
+        main.out.flush();
+        EmbeddedCluster cluster;
+        try {
+            cluster = EmbeddedCluster.start(settings, spec.replicas(), spec.synchronous());
+        } catch (IOException e) {
+            main.err.println("stampede run: cannot start the embedded cluster: " + firstLine(e.getMessage()));
+            log.error("embedded cluster start failed", e);
+            return Main.CANNOT_RUN;
+        }
+        try (cluster; RoutedTarget routed = new RoutedTarget(cluster.connectionInfo(), settings, RoutedTarget.Options.defaults(settings))) {
+            routed.awaitRoles(settings.connectTimeout().plusSeconds(5));
+            main.out.println("hosts: " + describe(routed.monitor().snapshot()));
+            return runOn(plan, settings, routed, "embedded cluster " + cluster.connectionInfo().masked(), dir, control);
+        } catch (IOException e) {
+            main.err.println("stampede run: cannot write the results: " + firstLine(e.getMessage()));
+            log.error("results not written", e);
+            return Main.CANNOT_RUN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.INTERRUPTED;
         }
     }
 

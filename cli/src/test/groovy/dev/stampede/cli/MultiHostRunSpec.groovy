@@ -59,4 +59,39 @@ class MultiHostRunSpec extends Specification {
         rows.values().sum() > 0
         ops.toString().contains('"select"')
     }
+
+    static Set<Long> clusterPostmasters() {
+        ProcessHandle.allProcesses().filter { p ->
+            p.info().commandLine().map { it.contains('/bin/postgres') && it.contains('stampede-cluster-') }.orElse(false)
+        }.collect { it.pid() } as Set
+    }
+
+    def "target cluster(…) starts a primary and replicas for the run and leaves no server behind"() {
+        given:
+        def file = tmp.resolve('cluster.groovy')
+        file.toFile().text = '''
+            scenario('cluster') {
+                target cluster(replicas: 1, synchronous: true)
+                setup { sql 'CREATE TABLE hits (id bigserial PRIMARY KEY, port int)' }
+                group('app') {
+                    workers 2
+                    loop {
+                        write { sql 'INSERT INTO hits (port) VALUES (inet_server_port())', name: 'insert' }
+                        read { sql 'SELECT count(*) FROM hits', name: 'count' }
+                    }
+                }
+            }
+            '''.stripIndent()
+        def before = clusterPostmasters()
+
+        when:
+        def r = Cli.run('run', file.toString(), '--duration', '2s', '--no-tui', '--out', tmp.resolve('out').toString())
+
+        then:
+        r.exit == 0
+        r.out.contains('starting embedded PostgreSQL 17 cluster: a primary and 1 synchronous replica(s)')
+        r.out =~ /hosts: 127\.0\.0\.1:\d+ primary, 127\.0\.0\.1:\d+ replica/
+        r.out =~ /(?m)^\s*insert\b/
+        clusterPostmasters() == before
+    }
 }

@@ -59,6 +59,8 @@ class ScenarioErrorsSpec extends CompilingSpec {
         'a zero pause'                                       | g('pause 0.ms') || ["x.groovy:3:5: pause needs a duration > 0 (got 0s)"]
         'a pause of numbers'                                 | g('pause random.between(1, 5)') || ["x.groovy:3:5: pause needs a duration like 100.ms or random.between(50.ms, 150.ms) (got random.between(1, 5))"]
         'an empty transaction'                               | g('transaction { }') || ["x.groovy:3:5: transaction 'transaction' has no steps: add sql '…' or another action"]
+        'a cluster without replicas'                         | s('target cluster(replicas: 0)', "group { loop { sql 'SELECT 1' } }") || ["x.groovy:2:10: cluster replicas: must be a whole number from 1 to 8 (got 0)"]
+        'a misspelt cluster option'                          | s('target cluster(replica: 2)', "group { loop { sql 'SELECT 1' } }") || ["x.groovy:2:10: unknown option 'replica:' for cluster (did you mean `replicas`?)"]
         'an empty read block'                                | g('read { }') || ["x.groovy:3:5: read { } has no steps: add sql '…' or another action"]
         'a write block inside a transaction'                 | g("transaction { write { sql 'SELECT 1' } }") || ["x.groovy:3:19: write { } cannot be inside transaction 'transaction': a transaction runs on one connection (put the transaction inside write { } instead)"]
         'timed without a name'                               | g('timed { }') || ["x.groovy:3:5: timed in group 'g' does not take a { } block"]
