@@ -123,9 +123,78 @@ public final class RoutedTarget implements Target, ConnectionRouter {
         return m;
     }
 
+    /**
+     * A group's sessions start once the replicas up have replayed what the primary had written
+     * (set-up tables and rows, an earlier stage's inserts), so reads do not fail on tables a replica
+     * has not seen yet; at most {@link #CATCH_UP} is spent waiting. One-off sessions (set-up, events) do not wait.
+     */
     @Override
     public Sessions sessions(Group group) {
+        if (group != null) awaitReplicasCaughtUp(CATCH_UP);
         return () -> PgSession.routed(sql, this);
+    }
+
+    /** The longest wait for the replicas to catch up before a group starts. */
+    static final Duration CATCH_UP = Duration.ofSeconds(30);
+
+    /**
+     * Waits until every replica up has replayed the primary's current WAL insert position (not its write
+     * position: with asynchronous commit the last commits may not be written yet); false when {@code timeout} passed first.
+     */
+    public boolean awaitReplicasCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            String lsn;
+            Lease primary = acquire(Routed.Route.WRITE);
+            boolean broken = false;
+            try (var st = primary.connection().createStatement(); var rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+                rs.next();
+                lsn = rs.getString(1);
+            } catch (SQLException e) {
+                broken = true;
+                throw e;
+            } finally {
+                primary.release(broken);
+            }
+            for (HostPool pool : candidates(Routed.Route.READ)) {
+                if (!awaitReplay(pool, lsn, deadline)) {
+                    org.slf4j.LoggerFactory.getLogger(RoutedTarget.class).warn(
+                            "replica {} had not replayed the primary's {} after {}: reads may miss recent writes", pool.host(), lsn, timeout);
+                    return false;
+                }
+            }
+            return true;
+        } catch (SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(RoutedTarget.class).warn("could not wait for the replicas to catch up: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private static boolean awaitReplay(HostPool pool, String lsn, long deadline) throws SQLException {
+        try {
+            Connection c = pool.take(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (c == null) return false;
+            boolean broken = false;
+            try (var ps = c.prepareStatement("SELECT pg_is_in_recovery() AND coalesce(pg_last_wal_replay_lsn() >= ?::pg_lsn, false)")) {
+                ps.setString(1, lsn);
+                while (true) {
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getBoolean(1)) return true;
+                    }
+                    if (System.nanoTime() - deadline >= 0) return false;
+                    Thread.sleep(10);
+                }
+            } catch (SQLException e) {
+                broken = true;
+                throw e;
+            } finally {
+                pool.giveBack(c, broken);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
