@@ -48,6 +48,9 @@ public final class Settings {
         embeddedFsync();
         haRefresh();
         haAcquireTimeout();
+        haBalancer();
+        haFallbackToPrimary();
+        haPoolSize();
     }
 
     /**
@@ -105,6 +108,18 @@ public final class Settings {
     public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
     public Duration haRefresh() { return positive("ha.refresh"); }
     public Duration haAcquireTimeout() { return positive("ha.acquire-timeout"); }
+    public boolean haFallbackToPrimary() { return config.getBoolean("ha.fallback-to-primary"); }
+    public int haPoolSize() { return range("ha.pool-size", 1, 10_000); }
+
+    /** {@code roundRobin}, {@code greedy} or {@code randomWeighted}. */
+    public String haBalancer() {
+        String b = config.getString("ha.balancer");
+        if (!java.util.List.of("roundRobin", "greedy", "randomWeighted").contains(b)) {
+            throw new ConfigException.BadValue(config.origin(), "stampede.ha.balancer",
+                    "must be roundRobin, greedy or randomWeighted (got '" + b + "')");
+        }
+        return b;
+    }
 
     private Duration positive(String key) {
         Duration d = config.getDuration(key);

@@ -52,9 +52,10 @@ public final class RoutedTarget implements Target, ConnectionRouter {
             }
         }
 
-        /** Round robin, fallback to the primary, 10 connections a host, the settings' timeout and refresh. */
+        /** From {@code stampede.ha.*}: balancer, fallback, pool size, acquire timeout and refresh. */
         public static Options defaults(Settings settings) {
-            return new Options(new Balancer.RoundRobin(), true, 10, settings.haAcquireTimeout(), settings.haRefresh());
+            return new Options(Balancer.named(settings.haBalancer()), settings.haFallbackToPrimary(), settings.haPoolSize(),
+                    settings.haAcquireTimeout(), settings.haRefresh());
         }
     }
 

@@ -107,4 +107,27 @@ class BalancerSpec extends Specification {
         def e = thrown(IllegalArgumentException)
         e.message == "unknown balancer 'leastConn' (expected roundRobin, greedy or randomWeighted)"
     }
+
+    def "a routed target's options come from stampede.ha.*"() {
+        when:
+        def o = RoutedTarget.Options.defaults(dev.stampede.engine.config.Settings.load()
+                .with('ha.balancer', 'greedy').with('ha.pool-size', '3').with('ha.fallback-to-primary', 'false'))
+
+        then:
+        o.balancer() instanceof Balancer.Greedy
+        o.poolSize() == 3
+        !o.fallbackToPrimary()
+        o.acquireTimeout() == java.time.Duration.ofSeconds(5)
+        o.refresh() == java.time.Duration.ofSeconds(1)
+    }
+
+    def "a balancer the settings do not know is refused when they load"() {
+        when:
+        dev.stampede.engine.config.Settings.load().with('ha.balancer', 'leastConn')
+
+        then:
+        def e = thrown(com.typesafe.config.ConfigException.BadValue)
+        e.message.contains("stampede.ha.balancer")
+        e.message.contains("must be roundRobin, greedy or randomWeighted (got 'leastConn')")
+    }
 }
