@@ -104,7 +104,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         public Optional<Long> pid() {
             try {
                 long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().strip());
-                return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+                return ProcessHandle.of(pid).filter(EmbeddedCluster::running).map(ProcessHandle::pid);
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
@@ -379,16 +379,21 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     // ---------------------------------------------------------------- node control
 
-    /** Stops {@code node} abruptly (immediate shutdown: no checkpoint, every connection dropped) and waits until it is gone. */
+    /**
+     * Stops {@code node} as a crash would: SIGKILL to the postmaster and every process it forked at
+     * once (no checkpoint, no goodbye to clients or replicas), then waits until they are gone. An
+     * immediate shutdown (SIGQUIT) would be as abrupt for clients but takes the postmaster a second
+     * or more to finish, which would count in a failover's figures.
+     */
     public synchronized void kill(Node node) throws IOException {
         Optional<Long> pid = node.pid();
         if (pid.isEmpty()) return;
-        signal("QUIT", pid.get());
-        if (!awaitExit(pid.get(), Duration.ofSeconds(30))) {
-            ProcessHandle.of(pid.get()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
-            signal("KILL", pid.get());
-            awaitExit(pid.get(), Duration.ofSeconds(10));
-        }
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid.get());
+        List<ProcessHandle> children = postmaster.map(h -> h.descendants().toList()).orElse(List.of());
+        signal("KILL", pid.get());
+        children.forEach(ProcessHandle::destroyForcibly);
+        if (!awaitExit(pid.get(), Duration.ofSeconds(30))) throw new IOException(node.name + " did not die within 30 s of SIGKILL");
+        for (ProcessHandle c : children) awaitExit(c.pid(), Duration.ofSeconds(10));
         log.info("embedded cluster: {} killed", node.name);
     }
 
@@ -477,6 +482,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     // ---------------------------------------------------------------- processes
 
     private void start(Node node) throws IOException {
+        awaitReaped(node);
         run(startupTimeout.plusSeconds(30), "pg_ctl", "-D", node.dataDir.toString(), "-l",
                 root.resolve(node.name + ".log").toString(), "-w", "-t", String.valueOf(startupTimeout.toSeconds()), "start");
     }
@@ -522,19 +528,66 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Polls every few milliseconds: a postmaster is not our child, and {@code onExit()} of a non-child
+     * notices its end only after a growing back-off (seconds), which would delay a failover by as much.
+     */
     private static boolean awaitExit(long pid, Duration timeout) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
         if (h.isEmpty()) return true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running(h.get())) {
+            if (System.nanoTime() - deadline >= 0) return false;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !running(h.get());
+            }
+        }
+        return true;
+    }
+
+    /** The pid in {@code postmaster.pid}, whether or not that process still runs. */
+    private static Optional<Long> stalePid(Node node) {
         try {
-            h.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return !h.get().isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !h.get().isAlive();
+            return Optional.of(Long.parseLong(Files.readAllLines(node.dataDir.resolve("postmaster.pid")).getFirst().strip()));
+        } catch (IOException | RuntimeException noPidFile) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A killed postmaster's zombie still owns its lock file ({@code kill(pid, 0)} succeeds on a zombie,
+     * so a new postmaster refuses to start): wait until init has reaped it.
+     */
+    private static void awaitReaped(Node node) throws IOException {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(node.dataDir.resolve("postmaster.pid")).getFirst().strip());
+        } catch (IOException | RuntimeException noPidFile) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            if (running(ProcessHandle.of(pid).get())) return; // a live server: pg_ctl will say so
+            if (System.nanoTime() - deadline >= 0) throw new IOException(node.name + "'s killed postmaster " + pid + " was not reaped within 30 s");
+            sleep(10);
+        }
+    }
+
+    /**
+     * Alive and not a zombie: a killed postmaster was reparented to init when pg_ctl exited, and
+     * lingers as a zombie until init reaps it (up to a second here), though it serves nobody.
+     */
+    private static boolean running(ProcessHandle h) {
+        if (!h.isAlive()) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return h.isAlive();
         }
     }
 
@@ -591,12 +644,25 @@ public final class EmbeddedCluster implements AutoCloseable {
             w.destroy();
         }
         List<Long> pids = nodes.stream().flatMap(n -> n.pid().stream()).toList();
+        List<Long> killed = nodes.stream().flatMap(n -> stalePid(n).stream()).filter(p -> !pids.contains(p)).toList();
         pids.forEach(pid -> signal("INT", pid));
         for (long pid : pids) {
             if (!awaitExit(pid, Duration.ofSeconds(15))) {
                 ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
                 signal("KILL", pid);
                 awaitExit(pid, Duration.ofSeconds(5));
+            }
+        }
+        // no process left at all, zombies of killed nodes included, once close returns (bounded)
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (long pid : java.util.stream.Stream.concat(pids.stream(), killed.stream()).toList()) {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() - deadline < 0) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         try (Stream<Path> walk = Files.walk(root)) {
