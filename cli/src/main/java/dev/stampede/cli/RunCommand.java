@@ -25,6 +25,9 @@ import dev.stampede.engine.tcp.TcpTarget;
 import dev.stampede.engine.fib.FibModelsTable;
 import dev.stampede.engine.fib.FibServerTarget;
 import dev.stampede.engine.postgres.PostgresTarget;
+import dev.stampede.engine.ha.EmbeddedCluster;
+import dev.stampede.engine.ha.HostMonitor;
+import dev.stampede.engine.ha.RoutedTarget;
 import dev.stampede.engine.postgres.ResolvedTarget;
 import dev.stampede.engine.postgres.TargetResolver;
 import dev.stampede.engine.threshold.ThresholdResult;
@@ -234,6 +237,13 @@ final class RunCommand implements Callable<Integer> {
         header(plan);
         RunControl control = new RunControl();
         Signals signals = main.process ? Signals.install(control) : Signals.NONE;
+        if (urls.isEmpty() && plan.target().cluster().isPresent()) {
+            try {
+                return runOnCluster(plan, settings, plan.target().cluster().get(), dir, control);
+            } finally {
+                signals.close();
+            }
+        }
         boolean embedded = resolver.choose(urls, plan.target()).isEmpty();
         int peak = SafetyCheck.peakConnections(plan);
         boolean openEnded = peak > Integer.MAX_VALUE / 8;
@@ -285,7 +295,16 @@ final class RunCommand implements Callable<Integer> {
                 return cannotStart(plan, dir, resolved.describe(), "cannot reach the target " + resolved.info().masked() + ": "
                         + ErrorKinds.describe(ErrorKinds.classify(e)) + " — " + firstLine(e.getMessage()));
             }
-            return runOn(plan, settings, target, resolved.describe(), dir, control, serverVersion);
+            if (resolved.info().hosts().size() == 1) return runOn(plan, settings, target, resolved.describe(), dir, control, serverVersion);
+            // several hosts: steps routed by role (write { } to the primary, read { } to the replicas)
+            try (RoutedTarget routed = new RoutedTarget(resolved.info(), settings, RoutedTarget.Options.defaults(settings))) {
+                routed.awaitRoles(settings.connectTimeout().plusSeconds(5));
+                main.out.println("hosts: " + describe(routed.monitor().snapshot()));
+                return runOn(plan, settings, routed, resolved.describe(), dir, control, serverVersion);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Main.INTERRUPTED;
+            }
         } catch (IOException e) {
             main.err.println("stampede run: cannot write the results: " + firstLine(e.getMessage()));
             log.error("results not written", e);
@@ -293,6 +312,46 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             signals.close();
         }
+    }
+
+    /** {@code target cluster(…)}: an embedded primary and replicas for this run, stopped after it (also on errors and signals). */
+    private int runOnCluster(Plan plan, Settings settings, TargetSpec.Cluster spec, Path dir, RunControl control) {
+        main.out.println("starting embedded PostgreSQL 17 cluster: a primary and " + spec.replicas() + " "
+                + (spec.synchronous() ? "synchronous" : "asynchronous") + " replica(s) …");
+        main.out.flush();
+        EmbeddedCluster cluster;
+        try {
+            cluster = EmbeddedCluster.start(settings, spec.replicas(), spec.synchronous());
+        } catch (IOException e) {
+            main.err.println("stampede run: cannot start the embedded cluster: " + firstLine(e.getMessage()));
+            log.error("embedded cluster start failed", e);
+            return Main.CANNOT_RUN;
+        }
+        try (cluster; RoutedTarget routed = new RoutedTarget(cluster.connectionInfo(), settings, RoutedTarget.Options.defaults(settings))) {
+            routed.awaitRoles(settings.connectTimeout().plusSeconds(5));
+            main.out.println("hosts: " + describe(routed.monitor().snapshot()));
+            return runOn(plan, settings, routed, "embedded cluster " + cluster.connectionInfo().masked(), dir, control,
+                    RunRecord.serverVersion(() -> java.sql.DriverManager.getConnection(cluster.connectionInfo().jdbcUrl(),
+                            cluster.connectionInfo().driverProperties())));
+        } catch (IOException e) {
+            main.err.println("stampede run: cannot write the results: " + firstLine(e.getMessage()));
+            log.error("results not written", e);
+            return Main.CANNOT_RUN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.INTERRUPTED;
+        }
+    }
+
+    /** {@code 127.0.0.1:5432 primary, 127.0.0.1:5433 replica (lag 0 B), 127.0.0.1:5434 down}. */
+    private static String describe(List<HostMonitor.HostHealth> hosts) {
+        List<String> parts = new ArrayList<>();
+        for (HostMonitor.HostHealth h : hosts) {
+            parts.add(h.host() + " " + (!h.up() ? "down"
+                    : h.role() == HostMonitor.Role.PRIMARY ? "primary"
+                    : "replica" + (h.lagBytes() >= 0 ? " (lag " + h.lagBytes() + " B)" : "")));
+        }
+        return String.join(", ", parts);
     }
 
     /** The run itself, on any target: outputs, the runner, thresholds, the summary and the exit code. */

@@ -148,6 +148,27 @@ public final class ScenarioBuilder extends Block {
         else if (spec != null) diag.report("target", "target needs postgres(), postgres('url'), tcp('host:port'), fibServer('model') or container('image') (got " + valueText(spec) + ")");
     }
 
+    /**
+     * An embedded primary with streaming replicas, started for the run and stopped after it:
+     * {@code target cluster(replicas: 2, synchronous: false)}; write { } steps go to the primary,
+     * read { } steps to the replicas. A multi-host {@code --url} replaces it.
+     */
+    public TargetSpec cluster(Map<String, Object> options) {
+        Map<String, Object> o = options("cluster", options, List.of("replicas", "synchronous"));
+        Object r = o.getOrDefault("replicas", 2);
+        Boolean sync = bool("cluster", "cluster synchronous:", o.getOrDefault("synchronous", false));
+        if (!(r instanceof Integer n) || n < 1 || n > 8) {
+            diag.report("cluster", "cluster replicas: must be a whole number from 1 to 8 (got " + valueText(r) + ")");
+            return null;
+        }
+        return sync == null ? null : TargetSpec.cluster(n, sync);
+    }
+
+    /** A primary and two asynchronous replicas: {@code target cluster()}. */
+    public TargetSpec cluster() {
+        return cluster(Map.of());
+    }
+
     /** A TCP request/response server: {@code target tcp('127.0.0.1:25000')}; its steps are {@code request} and {@code connect()}. */
     public TargetSpec tcp(Object hostPort) {
         String text = hostPort == null ? "" : hostPort.toString().strip();

@@ -2,6 +2,7 @@ package dev.stampede.dsl;
 
 import dev.stampede.engine.plan.Connect;
 import dev.stampede.engine.plan.Request;
+import dev.stampede.engine.plan.Routed;
 import dev.stampede.engine.plan.Copy;
 import dev.stampede.engine.plan.InsertBatch;
 import dev.stampede.engine.plan.Pause;
@@ -27,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The words that add steps to an iteration — {@code connect()}, {@code sql}, {@code transaction},
+ * The words that add steps to an iteration — {@code connect()}, {@code sql}, {@code transaction}, {@code read}, {@code write},
  * {@code insertBatch}, {@code updateRandom}, {@code copy}, {@code pause}, {@code timed}, {@code mix} —
  * and the generators {@code random} and {@code fake}. Valid in {@code group}, {@code loop},
  * {@code transaction}, mix branches, {@code setup} and {@code teardown}.
@@ -174,6 +175,41 @@ public class StepsBuilder extends Block {
             return;
         }
         add(at, () -> new Transaction(op, inner));
+    }
+
+    /**
+     * {@code write { … }}: the inner steps run on the primary of a multi-host target ({@code --url
+     * postgresql://h1,h2/db}); on a single host they simply run there.
+     */
+    public void write(@DelegatesTo(value = StepsBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        routed(Routed.Route.WRITE, "write", body);
+    }
+
+    /**
+     * {@code read { … }}: the inner steps run on a replica of a multi-host target, chosen by its
+     * balancer (on the primary when no replica is up and the target falls back); on a single host they
+     * simply run there.
+     */
+    public void read(@DelegatesTo(value = StepsBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        routed(Routed.Route.READ, "read", body);
+    }
+
+    private void routed(Routed.Route route, String word, Closure<?> body) {
+        SourceRef at = diag.here(word);
+        if (owner.startsWith("transaction ")) {
+            diag.report(at, word + " { } cannot be inside " + owner + ": a transaction runs on one connection"
+                    + " (put the transaction inside " + word + " { } instead)");
+            return;
+        }
+        List<Step> inner = new ArrayList<>();
+        int before = diag.count();
+        new StepsBuilder(word + " block", inner, operations, root, diag).runBlock(body);
+        if (diag.count() > before) return;
+        if (inner.isEmpty()) {
+            diag.report(at, word + " { } has no steps: add sql '…' or another action");
+            return;
+        }
+        add(at, () -> new Routed(route, inner));
     }
 
     /**

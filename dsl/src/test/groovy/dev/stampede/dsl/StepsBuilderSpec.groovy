@@ -4,6 +4,7 @@ import dev.stampede.engine.plan.Connect
 import dev.stampede.engine.plan.Copy
 import dev.stampede.engine.plan.InsertBatch
 import dev.stampede.engine.plan.Pause
+import dev.stampede.engine.plan.Routed
 import dev.stampede.engine.plan.Row
 import dev.stampede.engine.plan.SourceRef
 import dev.stampede.engine.plan.Sql
@@ -35,6 +36,9 @@ class StepsBuilderSpec extends CompilingSpec {
         "sql \"UPDATE t SET a = '?' WHERE b ?? 'k' AND c = ?\", 1"         || new Sql('update', "UPDATE t SET a = '?' WHERE b ?? 'k' AND c = ?", [Value.of(1)])
         "transaction { sql 'SELECT 1' }"                                   || new Transaction('transaction', [new Sql('select', 'SELECT 1', [])])
         "transaction('checkout') { connect(); sql 'SELECT 1' }"            || new Transaction('checkout', [new Connect(), new Sql('select', 'SELECT 1', [])])
+        "write { sql 'INSERT INTO t VALUES (1)' }"                         || new Routed(Routed.Route.WRITE, [new Sql('insert', 'INSERT INTO t VALUES (1)', [])])
+        "read { sql 'SELECT 1'; pause 1.ms }"                              || new Routed(Routed.Route.READ, [new Sql('select', 'SELECT 1', []), new Pause(Value.of(Duration.ofMillis(1)))])
+        "write { transaction { sql 'SELECT 1' } }"                         || new Routed(Routed.Route.WRITE, [new Transaction('transaction', [new Sql('select', 'SELECT 1', [])])])
         "insertBatch 'load_test_data', rows: 100, row: fake.person()"      || new InsertBatch('insert', 'load_test_data', 100, new Row(FakeWords.PERSON_COLUMNS, new FakeWords.Person()))
         "insertBatch 't', row: [a: 1], name: 'ins', verify: true"          || new InsertBatch('ins', 't', 1, new Row(['a'], new RowValues([Value.of(1)])), true)
         "updateRandom 't', set: [data: random.text(1.kb)]"                 || new UpdateRandom('update', 't', [data: new RandomWords.Text(1024)])

@@ -51,6 +51,11 @@ public final class Settings {
         metricsPort();
         metricsHost();
         containerStartupTimeout();
+        haRefresh();
+        haAcquireTimeout();
+        haBalancer();
+        haFallbackToPrimary();
+        haPoolSize();
     }
 
     /**
@@ -113,6 +118,20 @@ public final class Settings {
     public boolean metricsEnabled() { return config.getBoolean("metrics.enabled"); }
     public int metricsPort() { return range("metrics.port", 0, 65_535); }
     public String metricsHost() { return config.getString("metrics.host"); }
+    public Duration haRefresh() { return positive("ha.refresh"); }
+    public Duration haAcquireTimeout() { return positive("ha.acquire-timeout"); }
+    public boolean haFallbackToPrimary() { return config.getBoolean("ha.fallback-to-primary"); }
+    public int haPoolSize() { return range("ha.pool-size", 1, 10_000); }
+
+    /** {@code roundRobin}, {@code greedy} or {@code randomWeighted}. */
+    public String haBalancer() {
+        String b = config.getString("ha.balancer");
+        if (!java.util.List.of("roundRobin", "greedy", "randomWeighted").contains(b)) {
+            throw new ConfigException.BadValue(config.origin(), "stampede.ha.balancer",
+                    "must be roundRobin, greedy or randomWeighted (got '" + b + "')");
+        }
+        return b;
+    }
 
     private Duration positive(String key) {
         Duration d = config.getDuration(key);

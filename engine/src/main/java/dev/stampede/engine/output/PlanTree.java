@@ -10,6 +10,7 @@ import dev.stampede.engine.plan.InsertBatch;
 import dev.stampede.engine.plan.LoadModel;
 import dev.stampede.engine.plan.Mix;
 import dev.stampede.engine.plan.Pause;
+import dev.stampede.engine.plan.Routed;
 import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.plan.Pool;
 import dev.stampede.engine.plan.Ramp;
@@ -148,6 +149,11 @@ public final class PlanTree {
             case Transaction t -> {
                 Node n = new Node("transaction" + as(t.operation()));
                 steps(n, t.steps());
+                yield n;
+            }
+            case Routed r -> {
+                Node n = new Node(r.route() == Routed.Route.WRITE ? "write — on the primary" : "read — on a replica");
+                steps(n, r.steps());
                 yield n;
             }
             case Pause p -> new Node("pause " + value(p.duration()));

@@ -137,6 +137,7 @@ public record Plan(String name, String description, SourceRef source, Map<String
             into.add(s.family());
             if (s instanceof Mix m) m.branches().forEach(b -> families(b.steps(), into));
             if (s instanceof Transaction t) families(t.steps(), into);
+            if (s instanceof Routed r) families(r.steps(), into);
         }
     }
 }

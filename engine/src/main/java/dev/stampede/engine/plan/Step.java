@@ -3,7 +3,7 @@ package dev.stampede.engine.plan;
 import java.util.stream.Stream;
 
 /** One thing a worker does in an iteration. Steps are data; the engine's executor gives them meaning. */
-public sealed interface Step permits Connect, Sql, Transaction, Pause, Timed, Mix, InsertBatch, UpdateRandom, Copy, Request {
+public sealed interface Step permits Connect, Sql, Transaction, Pause, Timed, Mix, InsertBatch, UpdateRandom, Copy, Request, Routed {
 
     /** Which targets can run a step: any, or only those of one protocol. */
     enum Family {

@@ -4,30 +4,49 @@ import java.util.Optional;
 
 /**
  * The scenario's own idea of where load goes, before {@code --url}, the environment and the embedded
- * default are taken into account (see {@code engine.postgres.TargetResolver}).
+ * default are taken into account (see {@code engine.postgres.TargetResolver}). At most one of the three
+ * is present.
  *
  * @param url       a PostgreSQL URL (libpq URI, JDBC or key=value), a container {@code container:IMAGE},
  *                  a TCP target {@code tcp://host:port}, or empty for "resolve it"
- * @param fibServer a Fibonacci server the run starts itself ({@code target fibServer('thread-pool')});
- *                  then {@code url} is empty
+ * @param fibServer a Fibonacci server the run starts itself ({@code target fibServer('thread-pool')})
+ * @param cluster   an embedded primary with streaming replicas started for the run ({@code target
+ *                  cluster(replicas: 2)}); {@code --url} still wins over it
  */
-public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer) {
+public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster) {
 
     public static final TargetSpec DEFAULT = new TargetSpec(Optional.empty());
+
+    /** {@code target cluster(replicas: 2, synchronous: false)}: a primary and 1–8 streaming replicas. */
+    public record Cluster(int replicas, boolean synchronous) {
+        public Cluster {
+            if (replicas < 1 || replicas > 8) {
+                throw new IllegalArgumentException("cluster replicas: must be between 1 and 8 (got " + replicas + ")");
+            }
+        }
+    }
 
     public TargetSpec {
         url = url == null ? Optional.empty() : url.filter(u -> !u.isBlank());
         fibServer = fibServer == null ? Optional.empty() : fibServer;
-        if (url.isPresent() && fibServer.isPresent()) throw new IllegalArgumentException("a target is a URL or a fibServer, not both");
+        cluster = cluster == null ? Optional.empty() : cluster;
+        if ((url.isPresent() ? 1 : 0) + (fibServer.isPresent() ? 1 : 0) + (cluster.isPresent() ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("a target is one of a URL, a fibServer or a cluster");
+        }
     }
 
     public TargetSpec(Optional<String> url) {
-        this(url, Optional.empty());
+        this(url, Optional.empty(), Optional.empty());
     }
 
     /** {@code target fibServer('thread-pool')}. */
     public static TargetSpec fibServer(FibServerSpec server) {
-        return new TargetSpec(Optional.empty(), Optional.of(server));
+        return new TargetSpec(Optional.empty(), Optional.of(server), Optional.empty());
+    }
+
+    /** {@code target cluster(replicas: n, synchronous: s)}. */
+    public static TargetSpec cluster(int replicas, boolean synchronous) {
+        return new TargetSpec(Optional.empty(), Optional.empty(), Optional.of(new Cluster(replicas, synchronous)));
     }
 
     public static TargetSpec postgres(String url) {
@@ -61,6 +80,7 @@ public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer
     /** As written, for messages: {@code fibServer(thread-pool)}, {@code tcp(127.0.0.1:25000)}, {@code postgres(…)} (never a password). */
     public String describe() {
         if (fibServer.isPresent()) return fibServer.get().describe();
+        if (cluster.isPresent()) return "cluster(replicas: " + cluster.get().replicas() + ", synchronous: " + cluster.get().synchronous() + ")";
         return url.map(u -> isTcp(u) ? "tcp(" + u.substring(TCP_SCHEME.length()) + ")" : "postgres(…)").orElse("postgres()");
     }
 }

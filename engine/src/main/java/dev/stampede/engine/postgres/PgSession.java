@@ -1,6 +1,7 @@
 package dev.stampede.engine.postgres;
 
 import dev.stampede.engine.metrics.ErrorKinds;
+import dev.stampede.engine.plan.Routed;
 import dev.stampede.engine.session.Session;
 import dev.stampede.engine.session.WorkerContext;
 
@@ -29,11 +30,48 @@ public final class PgSession implements Session {
     /** Ids inserted inside an open transaction: acknowledged only when it commits. */
     private final List<Object[]> pending = new ArrayList<>();
     private Connection connection;
+    /** A multi-host target's router, or null: connections come from the pool or the target then. */
+    private final ConnectionRouter router;
+    private ConnectionRouter.Lease lease;
+    /** The read/write block the worker is in (null: none). */
+    private Routed.Route route;
 
     PgSession(PostgresTarget target, DataSource pool, AckLedger ledger) {
+        this(target, pool, ledger, null);
+    }
+
+    private PgSession(PostgresTarget target, DataSource pool, AckLedger ledger, ConnectionRouter router) {
         this.target = target;
         this.pool = pool;
         this.ledger = ledger;
+        this.router = router;
+    }
+
+    /**
+     * A session whose connections {@code router} lends per iteration, by the role each step needs;
+     * inserts are acknowledged into {@code target}'s ledger.
+     */
+    public static PgSession routed(PostgresTarget target, ConnectionRouter router) {
+        return new PgSession(target, null, target.ledger(), java.util.Objects.requireNonNull(router));
+    }
+
+    /**
+     * Enters a read or write block ({@code null}: leaves them all) and returns the route it replaces.
+     * A leased connection whose host does not serve the new route goes back, unless a transaction is open on it.
+     */
+    Routed.Route route(Routed.Route next) {
+        Routed.Route before = route;
+        route = next;
+        if (lease != null && !lease.serves(next) && pending.isEmpty() && autoCommit()) release();
+        return before;
+    }
+
+    private boolean autoCommit() {
+        try {
+            return connection == null || connection.getAutoCommit();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** The PostgreSQL session of {@code ctx}: SQL steps only run against a PostgreSQL target. */
@@ -48,7 +86,12 @@ public final class PgSession implements Session {
     @Override
     public Connection connection() throws SQLException {
         if (connection == null) {
-            connection = pool != null ? pool.getConnection() : target.open();
+            if (router != null) {
+                lease = router.acquire(route);
+                connection = lease.connection();
+            } else {
+                connection = pool != null ? pool.getConnection() : target.open();
+            }
         }
         return connection;
     }
@@ -56,7 +99,7 @@ public final class PgSession implements Session {
     /** Raw connections only: a pool is pre-filled. */
     @Override
     public void warmUp() {
-        if (pool != null) return;
+        if (pool != null || router != null) return;
         try {
             connection();
         } catch (SQLException e) {
@@ -101,13 +144,13 @@ public final class PgSession implements Session {
 
     @Override
     public void endIteration() {
-        if (pool != null) release();
+        if (pool != null || router != null) release();
     }
 
     /** A failure that broke the connection discards it; the next step opens a new one. */
     @Override
     public void failed(String kind) {
-        if (brokeConnection(kind)) release();
+        if (brokeConnection(kind)) release(true);
     }
 
     private boolean brokeConnection(String kind) {
@@ -122,15 +165,35 @@ public final class PgSession implements Session {
 
     @Override
     public void release() {
-        statements.clear();
+        release(false);
+    }
+
+    private void release(boolean broken) {
         idRanges.clear();
-        if (connection != null) {
+        if (lease != null) {
+            // the connection goes back to its host's pool: its statements end here (pgjdbc's own cache keeps them prepared)
+            if (!broken) statements.values().forEach(PgSession::closeQuietly);
+            ConnectionRouter.Lease l = lease;
+            lease = null;
+            connection = null;
+            statements.clear();
+            l.release(broken);
+        } else if (connection != null) {
+            statements.clear();
             try {
                 connection.close();
             } catch (SQLException ignored) {
                 // already broken
             }
             connection = null;
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException ignored) {
+            // the connection broke meanwhile; it is discarded anyway
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.stampede.engine.plan.Group;
 import dev.stampede.engine.plan.InsertBatch;
 import dev.stampede.engine.plan.Sql;
 import dev.stampede.engine.plan.Step;
+import dev.stampede.engine.plan.Routed;
 import dev.stampede.engine.plan.Transaction;
 import dev.stampede.engine.plan.UpdateRandom;
 import dev.stampede.engine.result.Findings;
@@ -130,6 +131,7 @@ public final class PostgresTarget implements Target, ServerConnections, HeldConn
             case InsertBatch i -> new WriteRunners.Insert(i, metrics.meter(i.operation()));
             case UpdateRandom u -> new WriteRunners.Update(u, metrics.meter(u.operation()));
             case Copy c -> new WriteRunners.CopyIn(c, metrics.meter(c.operation()));
+            case Routed r -> new RoutedRunner(r.route(), StepRunner.all(r.steps(), metrics, this));
             default -> null;
         });
     }

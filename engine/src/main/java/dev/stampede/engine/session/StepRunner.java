@@ -3,6 +3,7 @@ package dev.stampede.engine.session;
 import dev.stampede.engine.metrics.Metrics;
 import dev.stampede.engine.plan.Mix;
 import dev.stampede.engine.plan.Pause;
+import dev.stampede.engine.plan.Routed;
 import dev.stampede.engine.plan.Step;
 import dev.stampede.engine.plan.Timed;
 
@@ -30,6 +31,7 @@ public interface StepRunner {
         return switch (step) {
             case Pause p -> runner;
             case Mix m -> runner;
+            case Routed r -> runner; // not an operation: its steps are
             default -> {
                 var meter = metrics.meter(step.operationNames().findFirst().orElseThrow());
                 yield ctx -> {

@@ -1,0 +1,98 @@
+package dev.stampede.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import dev.stampede.engine.config.Settings
+import dev.stampede.engine.ha.EmbeddedCluster
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/** `stampede run --url postgresql://primary,replica1,replica2/db` against a real embedded cluster. */
+class MultiHostRunSpec extends Specification {
+
+    @Shared
+    EmbeddedCluster cluster
+    @TempDir
+    Path tmp
+
+    def setupSpec() {
+        cluster = EmbeddedCluster.start(Settings.load(), 2, false)
+        cluster.primary().connect().withCloseable { it.createStatement().execute('CREATE TABLE hits (id bigserial PRIMARY KEY, port int)') }
+    }
+
+    def cleanupSpec() {
+        cluster?.close()
+    }
+
+    def "routes write blocks to the primary and read blocks to the replicas of a multi-host --url"() {
+        given:
+        def file = tmp.resolve('routed.groovy')
+        file.toFile().text = '''
+            scenario('routed') {
+                group('app') {
+                    workers 2
+                    loop {
+                        write { sql 'INSERT INTO hits (port) VALUES (inet_server_port())', name: 'insert' }
+                        read { sql 'SELECT inet_server_port()', name: 'select' }
+                    }
+                }
+            }
+            '''.stripIndent()
+        def url = 'postgresql://' + cluster.nodes().collect { "127.0.0.1:${it.port()}" }.join(',') + '/postgres?user=postgres'
+
+        when:
+        def r = Cli.run('run', file.toString(), '--url', url, '--duration', '2s', '--no-tui', '--out', tmp.resolve('out').toString())
+        def ops = new ObjectMapper().readTree(tmp.resolve('out/summary.json').toFile())
+
+        then:
+        r.exit == 0
+        r.out.contains("hosts: 127.0.0.1:${cluster.primary().port()} primary, 127.0.0.1:${cluster.replicas()[0].port()} replica")
+        def rows = cluster.primary().connect().withCloseable { c ->
+            def rs = c.createStatement().executeQuery('SELECT port, count(*) FROM hits GROUP BY port')
+            def m = [:]
+            while (rs.next()) m[rs.getInt(1)] = rs.getLong(2)
+            m
+        }
+        rows.keySet() == [cluster.primary().port()] as Set
+        rows.values().sum() > 0
+        ops.toString().contains('"select"')
+    }
+
+    static Set<Long> clusterPostmasters() {
+        ProcessHandle.allProcesses().filter { p ->
+            p.info().commandLine().map { it.contains('/bin/postgres') && it.contains('stampede-cluster-') }.orElse(false)
+        }.collect { it.pid() } as Set
+    }
+
+    def "target cluster(…) starts a primary and replicas for the run and leaves no server behind"() {
+        given:
+        def file = tmp.resolve('cluster.groovy')
+        file.toFile().text = '''
+            scenario('cluster') {
+                target cluster(replicas: 2, synchronous: false)
+                setup { sql 'CREATE TABLE hits (id bigserial PRIMARY KEY, port int)' }
+                group('app') {
+                    workers 2
+                    loop {
+                        write { sql 'INSERT INTO hits (port) VALUES (inet_server_port())', name: 'insert' }
+                        read { sql 'SELECT count(*) FROM hits', name: 'count' }
+                    }
+                }
+            }
+            '''.stripIndent()
+        def before = clusterPostmasters()
+
+        when:
+        def r = Cli.run('run', file.toString(), '--duration', '2s', '--no-tui', '--out', tmp.resolve('out').toString())
+
+        then:
+        r.exit == 0
+        r.out.contains('starting embedded PostgreSQL 17 cluster: a primary and 2 asynchronous replica(s)')
+        r.out =~ /hosts: 127\.0\.0\.1:\d+ primary, 127\.0\.0\.1:\d+ replica.*, 127\.0\.0\.1:\d+ replica/
+        r.out =~ /(?m)^\s*insert\b/
+        !r.out.contains('42P01') // the replicas had replayed the set-up table before the reads began
+        clusterPostmasters() == before
+    }
+}
