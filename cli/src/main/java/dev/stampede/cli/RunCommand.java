@@ -30,7 +30,7 @@ import dev.stampede.engine.ha.HostMonitor;
 import dev.stampede.engine.ha.RoutedTarget;
 import dev.stampede.engine.postgres.ResolvedTarget;
 import dev.stampede.engine.postgres.TargetResolver;
-import dev.stampede.engine.threshold.ThresholdResult;
+import dev.stampede.engine.plan.ThresholdResult;
 import dev.stampede.engine.threshold.Thresholds;
 import dev.stampede.tui.Dashboard;
 import org.slf4j.Logger;

@@ -8,7 +8,7 @@ import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.OperationSnapshot;
 import dev.stampede.engine.metrics.PoolStatus;
 import dev.stampede.engine.output.Format;
-import dev.stampede.engine.threshold.ThresholdResult;
+import dev.stampede.engine.plan.ThresholdResult;
 import dev.stampede.tui.Canvas.Ink;
 
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import dev.stampede.engine.plan.ArrivalRate
 import dev.stampede.engine.plan.Safety
 import dev.stampede.engine.plan.Sql
 import dev.stampede.engine.plan.Threshold
-import dev.stampede.engine.threshold.ThresholdResult
+import dev.stampede.engine.plan.ThresholdResult
 import dev.stampede.engine.metrics.LatencyStats
 import dev.stampede.engine.metrics.OperationSnapshot
 import dev.stampede.engine.metrics.ServerStatus

@@ -1,6 +1,6 @@
 package dev.stampede.engine.live;
 
-import dev.stampede.engine.threshold.ThresholdResult;
+import dev.stampede.engine.plan.ThresholdResult;
 
 import java.time.Duration;
 import java.util.List;

@@ -35,7 +35,7 @@ public final class SummaryJson {
             this(expression, actual, passed, passed ? "passed" : "failed");
         }
 
-        public static ThresholdRow of(dev.stampede.engine.threshold.ThresholdResult t) {
+        public static ThresholdRow of(dev.stampede.engine.plan.ThresholdResult t) {
             return new ThresholdRow(t.threshold().expression(), t.actual(), t.passed(), t.status());
         }
     }

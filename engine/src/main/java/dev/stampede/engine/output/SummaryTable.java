@@ -41,7 +41,7 @@ public final class SummaryTable {
         return sb.toString();
     }
 
-    private static String actual(dev.stampede.engine.threshold.ThresholdResult t) {
+    private static String actual(dev.stampede.engine.plan.ThresholdResult t) {
         if (Double.isNaN(t.actual())) return "- (the operation never completed)";
         return switch (t.threshold().metric()) {
             case P50, P75, P90, P95, P99, P999, MAX, MEAN -> Format.latency(Math.round(t.actual() * 1e6));
@@ -56,7 +56,7 @@ public final class SummaryTable {
     }
 
     /** The table, then one line per threshold with its actual value and verdict. */
-    public static String render(RunSummary s, List<dev.stampede.engine.threshold.ThresholdResult> thresholds) {
+    public static String render(RunSummary s, List<dev.stampede.engine.plan.ThresholdResult> thresholds) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "scenario '%s' %s after %s%n", s.scenario(),
                 switch (s.stop().reason()) {

@@ -4,6 +4,7 @@ import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.LatencyStats;
 import dev.stampede.engine.metrics.OperationSnapshot;
 import dev.stampede.engine.plan.Threshold;
+import dev.stampede.engine.plan.ThresholdResult;
 import dev.stampede.engine.result.OperationTotals;
 import dev.stampede.engine.result.RunSummary;
 import org.HdrHistogram.Histogram;

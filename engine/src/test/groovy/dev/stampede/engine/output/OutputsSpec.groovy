@@ -149,7 +149,7 @@ class OutputsSpec extends Specification {
         def th = new dev.stampede.engine.plan.Threshold("p99('update') < 1.seconds", 'update',
                 dev.stampede.engine.plan.Threshold.Metric.P99, dev.stampede.engine.plan.Threshold.Comparison.LT, 1000, false,
                 dev.stampede.engine.plan.SourceRef.file('x'))
-        def na = dev.stampede.engine.threshold.ThresholdResult.notApplicable(th)
+        def na = dev.stampede.engine.plan.ThresholdResult.notApplicable(th)
 
         when:
         def text = SummaryTable.render(summary(), [na])

@@ -1,6 +1,4 @@
-package dev.stampede.engine.threshold;
-
-import dev.stampede.engine.plan.Threshold;
+package dev.stampede.engine.plan;
 
 /**
  * A threshold with the value the run actually reached.
