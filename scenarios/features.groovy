@@ -60,8 +60,8 @@ scenario('features') {
     at(15.seconds, 'halfway') { log 'halfway through' }     // once, 15 seconds into the run
 
     expect {                                   // any failing threshold makes the exit code 1
-        p99('checkout') < 2.seconds
-        p95('browse') < 500.ms
+        p99('checkout') < 5.seconds          // wide: the tour also runs in CI on busy 2-core machines
+        p95('browse') < 2.seconds
         count('connect') > 0
         errorRate() < 1.percent
     }
