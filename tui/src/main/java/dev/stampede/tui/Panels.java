@@ -4,6 +4,7 @@ import com.googlecode.lanterna.SGR;
 import dev.stampede.engine.live.LiveStatus;
 import dev.stampede.engine.live.RunEvent;
 import dev.stampede.engine.metrics.ErrorKinds;
+import dev.stampede.engine.metrics.HostState;
 import dev.stampede.engine.metrics.IntervalSnapshot;
 import dev.stampede.engine.metrics.OperationSnapshot;
 import dev.stampede.engine.metrics.PoolStatus;
@@ -20,7 +21,8 @@ import java.util.Map;
  * The panels under or beside the charts: errors (by kind and SQLSTATE name, count, first message with
  * the scenario line for user code), events, thresholds live (each {@code expect} line, its value so far,
  * pass/fail), findings (hold progress, writes, pools, each group's live level, paused time) and the
- * target's own (server connections). {@code tab} brings the next one to the front: panels are drawn from
+ * target's own (server connections; one row per host of a multi-host target: role, state, lag, connections
+ * in use). {@code tab} brings the next one to the front: panels are drawn from
  * the front one on, as many as fit, the front one first. Stateless.
  */
 final class Panels {
@@ -171,6 +173,16 @@ final class Panels {
                     used * 100, v.reserved()), used > 0.9 ? Ink.ERROR : used > 0.75 ? Ink.WARNING : Ink.PLAIN));
         } else {
             out.add(new Line("server connections: not read", Ink.DIM));
+        }
+        if (s != null) {
+            int width = s.hosts().stream().mapToInt(h -> h.host().length()).max().orElse(0);
+            for (HostState h : s.hosts()) {
+                String text = String.format(Locale.ROOT, "%-" + width + "s  %-7s %-4s", h.host(), h.role(), h.state());
+                if (h.inUse() >= 0) text += String.format(Locale.ROOT, " %d conns", h.inUse());
+                if (!h.lag().isEmpty()) text += "  " + h.lag();
+                out.add(new Line(text.stripTrailing(), !h.up() ? Ink.ERROR : h.primary() ? Ink.GOOD
+                        : h.replica() ? Ink.PLAIN : Ink.WARNING));
+            }
         }
         return out;
     }

@@ -4,6 +4,7 @@ import com.googlecode.lanterna.terminal.virtual.VirtualTerminal
 import dev.stampede.engine.live.LiveStatus
 import dev.stampede.engine.live.RunEvent
 import dev.stampede.engine.live.RunState
+import dev.stampede.engine.metrics.HostState
 import dev.stampede.engine.metrics.IntervalSnapshot
 import dev.stampede.engine.metrics.PoolStatus
 import dev.stampede.engine.plan.ArrivalRate
@@ -136,6 +137,20 @@ class DashboardFixtures {
 
     static Frame richFrame(ViewState view = ViewState.START, boolean color = false) {
         def s = richSnapshot()
+        new Frame(richHeader(), s, richHistory(), s.live(), view, Optional.empty(), color)
+    }
+
+    /** The rich frame against a three-host target: a primary, a replica lagging, a replica down. */
+    static Frame hostsFrame(ViewState view = ViewState.START, boolean color = false) {
+        def rich = richSnapshot()
+        def events = rich.live().events() + [new RunEvent(Duration.ofSeconds(21), 'host', '127.0.0.1:5434 down: Connection refused')]
+        def l = rich.live()
+        def live = new LiveStatus(l.state(), l.stageNumber(), l.stageCount(), l.stageElapsed(), l.stageDuration(), l.paused(),
+                l.pausedTotal(), events, l.thresholds(), l.errorSamples(), l.levels())
+        def s = rich.with(live).withHosts([
+                new HostState('127.0.0.1:5432', true, 'primary', -1, Double.NaN, 8),
+                new HostState('127.0.0.1:5433', true, 'replica', 12_800, 0.4d, 3),
+                new HostState('127.0.0.1:5434', false, 'replica', -1, Double.NaN, 0)])
         new Frame(richHeader(), s, richHistory(), s.live(), view, Optional.empty(), color)
     }
 

@@ -9,6 +9,7 @@ import spock.lang.Specification
 import java.nio.file.Files
 import java.nio.file.Path
 
+import static dev.stampede.tui.DashboardFixtures.hostsFrame
 import static dev.stampede.tui.DashboardFixtures.line
 import static dev.stampede.tui.DashboardFixtures.richFrame
 
@@ -62,5 +63,18 @@ class DashboardFramesSpec extends Specification {
         80      | 24   | 'events-panel'| ViewState.START.nextPanel(5)
         120     | 40   | 'findings'    | ViewState.START.nextPanel(5).nextPanel(5).nextPanel(5)
         250     | 70   | 'help'        | ViewState.START.toggleHelp()
+    }
+
+    def "the target panel in front, one row per host of a three-host target, at #columns x #rows"() {
+        when:
+        def text = draw(hostsFrame(ViewState.START.nextPanel(5).nextPanel(5).nextPanel(5).nextPanel(5)), columns, rows)
+
+        then:
+        text.join('\n') + '\n' == expected("${columns}x${rows}-hosts", text)
+
+        where:
+        columns | rows
+        80      | 24
+        120     | 40
     }
 }

@@ -9,6 +9,7 @@ import dev.stampede.engine.metrics.IntervalSnapshot
 import dev.stampede.engine.metrics.OperationSnapshot
 import spock.lang.Specification
 
+import static dev.stampede.tui.DashboardFixtures.hostsFrame
 import static dev.stampede.tui.DashboardFixtures.header
 import static dev.stampede.tui.DashboardFixtures.line
 import static dev.stampede.tui.DashboardFixtures.richFrame
@@ -135,6 +136,17 @@ class DashboardViewSpec extends Specification {
 
         where:
         color << [true, false]
+    }
+
+    def "the target panel shows one row per host: the primary green, a replica plain with its lag, a host down red"() {
+        when:
+        draw(hostsFrame(ViewState.START.nextPanel(5).nextPanel(5).nextPanel(5).nextPanel(5), true), 100, 30)
+
+        then:
+        lastText.any { it.contains('127.0.0.1:5433  replica up   3 conns  lag 13kB 0.4s') }
+        colourOf('127.0.0.1:5432  primary up') == TextColor.ANSI.GREEN
+        colourOf('127.0.0.1:5433  replica up') == TextColor.ANSI.DEFAULT
+        colourOf('127.0.0.1:5434  replica down') == TextColor.ANSI.RED
     }
 
     def "the help overlay lists every key"() {

@@ -1,6 +1,7 @@
 package dev.stampede.engine.ha;
 
 import dev.stampede.engine.config.Settings;
+import dev.stampede.engine.metrics.HostState;
 import dev.stampede.engine.metrics.Metrics;
 import dev.stampede.engine.plan.Group;
 import dev.stampede.engine.plan.Routed;
@@ -10,6 +11,7 @@ import dev.stampede.engine.postgres.ConnectionRouter;
 import dev.stampede.engine.postgres.HostPort;
 import dev.stampede.engine.postgres.PgSession;
 import dev.stampede.engine.postgres.PostgresTarget;
+import dev.stampede.engine.session.HostStates;
 import dev.stampede.engine.session.Sessions;
 import dev.stampede.engine.session.StepRunner;
 import dev.stampede.engine.session.Target;
@@ -40,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * counts) go to the primary ({@code target_session_attrs=read-write}). Thread-safe; {@link #close()}
  * stops the monitor and closes every pooled connection.
  */
-public final class RoutedTarget implements Target, ConnectionRouter {
+public final class RoutedTarget implements Target, ConnectionRouter, HostStates {
 
     /** How a routed target spreads and bounds its connections. */
     public record Options(Balancer balancer, boolean fallbackToPrimary, int poolSize, Duration acquireTimeout,
@@ -206,6 +208,23 @@ public final class RoutedTarget implements Target, ConnectionRouter {
     @Override
     public <C> Optional<C> capability(Class<C> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : sql.capability(type);
+    }
+
+    @Override
+    public List<HostState> hosts() {
+        List<HostState> out = new ArrayList<>(pools.size());
+        for (HostMonitor.HostHealth h : monitor.snapshot()) {
+            HostPool p = pools.get(h.host());
+            out.add(new HostState(h.host().toString(), h.up(), h.role().name().toLowerCase(java.util.Locale.ROOT),
+                    h.lagBytes(), h.lagSeconds(), p == null ? -1 : p.size() - p.free()));
+        }
+        return out;
+    }
+
+    @Override
+    public void onChange(java.util.function.BiConsumer<String, String> listener) {
+        monitor.onEvent(e -> listener.accept("host", e.host() + " " + e.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + (e.detail() == null || e.detail().isEmpty() ? "" : ": " + e.detail())));
     }
 
     /** The pools in rotation for {@code route} now (the fallback included), latencies refreshed. */

@@ -23,10 +23,18 @@ import java.util.Optional;
  * @param status     live status lines, e.g. {@code opened 1200/2000, failed 3: too_many_connections}
  * @param live       the run-level state: stage n/N, paused, events, thresholds so far
  *                   ({@link LiveStatus#NONE} outside a run)
+ * @param hosts      each host of a multi-host target as last checked (empty for one host)
  */
 public record IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
                                String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server,
-                               List<PoolStatus> pools, List<String> status, LiveStatus live) {
+                               List<PoolStatus> pools, List<String> status, LiveStatus live,
+                               List<HostState> hosts) {
+
+    public IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
+                            String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server,
+                            List<PoolStatus> pools, List<String> status, LiveStatus live) {
+        this(index, at, elapsed, length, planned, stage, operations, server, pools, status, live, List.of());
+    }
 
     public IntervalSnapshot(int index, Instant at, Duration elapsed, Duration length, Duration planned,
                             String stage, List<OperationSnapshot> operations, Optional<ServerStatus> server,
@@ -45,16 +53,22 @@ public record IntervalSnapshot(int index, Instant at, Duration elapsed, Duration
         pools = List.copyOf(pools);
         status = List.copyOf(status);
         live = live == null ? LiveStatus.NONE : live;
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
 
     /** This snapshot with the pools' state and live status lines added. */
     public IntervalSnapshot with(List<PoolStatus> p, List<String> lines) {
-        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, p, lines, live);
+        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, p, lines, live, hosts);
     }
 
     /** This snapshot with the run-level state added. */
     public IntervalSnapshot with(LiveStatus status) {
-        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, pools, this.status, status);
+        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, pools, this.status, status, hosts);
+    }
+
+    /** This snapshot with the hosts' state added. */
+    public IntervalSnapshot withHosts(List<HostState> h) {
+        return new IntervalSnapshot(index, at, elapsed, length, planned, stage, operations, server, pools, status, live, h);
     }
 
     public Duration remaining() {

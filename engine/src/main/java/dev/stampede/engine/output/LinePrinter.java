@@ -50,13 +50,22 @@ public final class LinePrinter implements Output {
                 + " idle " + p.waiting() + " waiting").collect(Collectors.joining());
         String status = s.status().stream().map(l -> " | " + l).collect(Collectors.joining());
         String paused = s.live().paused() ? " | PAUSED" : "";
-        String one = prefix + " " + String.join(" | ", ops) + server + pools + status + paused;
+        String hosts = hosts(s.hosts());
+        String one = prefix + " " + String.join(" | ", ops) + server + pools + status + paused + hosts;
         if (one.length() <= WIDTH || ops.size() < 2) return one;
         StringBuilder wrapped = new StringBuilder(prefix).append(' ').append(ops.size()).append(" operations")
-                .append(server).append(pools).append(status).append(paused);
+                .append(server).append(pools).append(status).append(paused).append(hosts);
         String indent = " ".repeat(prefix.length() + 1);
         for (String op : ops) wrapped.append(System.lineSeparator()).append(indent).append(op);
         return wrapped.toString();
+    }
+
+    /** {@code  | hosts 127.0.0.1:5432 primary, 127.0.0.1:5433 replica lag 0B}, or empty for one host. */
+    static String hosts(java.util.List<dev.stampede.engine.metrics.HostState> hosts) {
+        if (hosts.isEmpty()) return "";
+        return hosts.stream().map(h -> h.host() + " " + (h.up() ? h.role() : "DOWN")
+                        + (h.lag().isEmpty() ? "" : " " + h.lag()))
+                .collect(Collectors.joining(", ", " | hosts ", ""));
     }
 
     private static String operation(OperationSnapshot o) {

@@ -117,6 +117,9 @@ public final class Runner {
                         control.event("abort", msg);
                     }
                 }))).orElse(null);
+        // a multi-host target: each host's role and state every interval, its changes as run events
+        Optional<dev.stampede.engine.session.HostStates> hostStates = target.capability(dev.stampede.engine.session.HostStates.class);
+        hostStates.ifPresent(h -> h.onChange(control::event));
         Duration shutdown = Duration.ZERO;
         Duration measured = Duration.ZERO; // stage time under load: no set-up, warm-up or shutdown
         int abandoned = 0;
@@ -172,7 +175,8 @@ public final class Runner {
                             Duration.ofNanos(Math.min(now, stageEnd) - stageStart), stage.duration(), control.paused(),
                             pausedNow, control.events(),
                             dev.stampede.engine.threshold.Thresholds.during(plan.thresholds(), counted),
-                            metrics.errorSamples(), control.levels()));
+                            metrics.errorSamples(), control.levels()))
+                            .withHosts(hostStates.map(dev.stampede.engine.session.HostStates::hosts).orElse(List.of()));
                     lastSnapshot = now;
                     each(o -> o.interval(snap));
                     if (!last) abortIfFailing(snap);

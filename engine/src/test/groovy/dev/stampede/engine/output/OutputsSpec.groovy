@@ -1,6 +1,7 @@
 package dev.stampede.engine.output
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import dev.stampede.engine.metrics.HostState
 import dev.stampede.engine.metrics.LatencyStats
 import dev.stampede.engine.metrics.Metrics
 import dev.stampede.engine.metrics.ServerStatus
@@ -43,6 +44,23 @@ class OutputsSpec extends Specification {
 
         then:
         line == '[   5s] connect 4.0/s  total 4  err 1 (too_many_connections 1 total)  p50 1.10ms p99 9.81ms  max 9.81ms | server conns 50/500'  // HdrHistogram keeps 3 digits: 9.80ms reads back as 9.807ms
+    }
+
+    def "a multi-host target adds each host's role (DOWN when down) and a replica's lag to the line"() {
+        given:
+        def metrics = new Metrics(Duration.ofHours(1), 3, ['select'])
+        metrics.meter('select').record(1_100_000L)
+        def hosts = [new HostState('127.0.0.1:5432', true, 'primary', -1, Double.NaN, 4),
+                     new HostState('127.0.0.1:5433', true, 'replica', 0, 0.0d, 2),
+                     new HostState('127.0.0.1:5434', false, 'unknown', -1, Double.NaN, 0)]
+
+        when:
+        def line = LinePrinter.line(metrics.snapshot(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10), 's',
+                Optional.empty()).withHosts(hosts))
+
+        then:
+        line.endsWith(' | hosts 127.0.0.1:5432 primary, 127.0.0.1:5433 replica lag 0B, 127.0.0.1:5434 DOWN')
+        !line.contains('\n')
     }
 
     def "with many operations the interval wraps: one line for the run, one indented line per operation"() {
