@@ -38,9 +38,11 @@ public record Sweep(Optional<String> group, String knob, List<Double> levels, Du
 
     /** The plan with its one stage replaced by one stage per level. */
     public Plan apply(Plan plan) {
-        if (plan.stages().size() != 1) {
-            throw new IllegalArgumentException("scenario '" + plan.name() + "' has " + plan.stages().size()
-                    + " stages; a sweep repeats a scenario of one stage (sweep inside one of its stages instead)");
+        // an already swept plan is swept anew from its first level (--sweep over a scenario's own sweep)
+        boolean again = plan.stages().stream().allMatch(s -> s.sweep().isPresent());
+        if (plan.stages().size() != 1 && !again) {
+            throw new IllegalArgumentException("sweep " + describe() + ": scenario '" + plan.name() + "' has " + plan.stages().size()
+                    + " stages; a sweep repeats a scenario of one stage");
         }
         Stage stage = plan.stages().get(0);
         Group swept = chosen(stage);
@@ -52,6 +54,19 @@ public record Sweep(Optional<String> group, String knob, List<Double> levels, Du
         }
         return new Plan(plan.name(), plan.description(), plan.source(), plan.params(), plan.target(), out,
                 plan.setup(), plan.teardown(), plan.safety(), plan.thresholds(), plan.events());
+    }
+
+    /** The sweep a swept plan was made by (its groups, knob and levels), or empty for a plan that is not a sweep. */
+    public static Optional<Sweep> of(Plan plan) {
+        if (!plan.stages().stream().allMatch(s -> s.sweep().isPresent())) return Optional.empty();
+        SweepLevel first = plan.stages().get(0).sweep().get();
+        Duration pause = plan.stages().size() > 1 ? plan.stages().get(1).settle() : Duration.ZERO;
+        return Optional.of(new Sweep(Optional.of(first.group()), first.knob(),
+                plan.stages().stream().map(s -> s.sweep().get().value()).toList(), pause));
+    }
+
+    public Sweep withPause(Duration d) {
+        return new Sweep(group, knob, levels, d);
     }
 
     private Group chosen(Stage stage) {
