@@ -45,11 +45,12 @@ public record Sweep(Optional<String> group, String knob, List<Double> levels, Du
                     + " stages; a sweep repeats a scenario of one stage");
         }
         Stage stage = plan.stages().get(0);
-        Group swept = chosen(stage);
+        List<Group> swept = group.filter(EVERY::equals).isPresent() ? every(stage) : List.of(chosen(stage));
+        String sweptName = swept.size() == 1 ? swept.get(0).name() : EVERY;
         List<Stage> out = new ArrayList<>();
         for (double level : levels) {
-            List<Group> groups = stage.groups().stream().map(g -> g == swept ? withLevel(g, level) : g).toList();
-            SweepLevel at = new SweepLevel(swept.name(), knob, level, out.isEmpty() ? Duration.ZERO : pause);
+            List<Group> groups = stage.groups().stream().map(g -> swept.contains(g) ? withLevel(g, level) : g).toList();
+            SweepLevel at = new SweepLevel(sweptName, knob, level, out.isEmpty() ? Duration.ZERO : pause);
             out.add(new Stage(at.label(), stage.duration(), groups, stage.target(), Optional.of(at)));
         }
         return new Plan(plan.name(), plan.description(), plan.source(), plan.params(), plan.target(), out,
@@ -67,6 +68,17 @@ public record Sweep(Optional<String> group, String knob, List<Double> levels, Du
 
     public Sweep withPause(Duration d) {
         return new Sweep(group, knob, levels, d);
+    }
+
+    /** The group name that sweeps every group at once (each gets the level): what an INI file of several workloads does. */
+    public static final String EVERY = "*";
+
+    private List<Group> every(Stage stage) {
+        for (Group g : stage.groups()) {
+            String refusal = refusal(g);
+            if (refusal != null) throw new IllegalArgumentException(refusal);
+        }
+        return stage.groups();
     }
 
     private Group chosen(Stage stage) {
