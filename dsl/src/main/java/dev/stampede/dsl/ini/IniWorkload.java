@@ -83,6 +83,7 @@ public record IniWorkload(String file, Duration duration, Integer concurrency, I
         Map<String, List<String>> sections = new LinkedHashMap<>();
         Map<String, Integer> sectionAt = new LinkedHashMap<>();
         String section = null;
+        boolean inSections = false; // past the first section header, even a broken one
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int n = i + 1;
@@ -91,6 +92,7 @@ public record IniWorkload(String file, Duration duration, Integer concurrency, I
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) continue;
             SourceRef at = new SourceRef(file, n, 0);
             if (line.startsWith("[")) {
+                inSections = true;
                 if (!line.endsWith("]") || line.length() < 3 || line.substring(1, line.length() - 1).isBlank()) {
                     problems.add(new Problem(at, "a section header needs a name, like [select1] (got '" + line + "')"));
                     section = null;
@@ -112,7 +114,7 @@ public record IniWorkload(String file, Duration duration, Integer concurrency, I
             }
             String key = line.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT);
             String value = line.substring(eq + 1).strip();
-            if (section == null && sections.isEmpty()) {
+            if (!inSections) {
                 if (!GLOBAL_KEYS.contains(key)) {
                     problems.add(new Problem(at, "unknown setting '" + key + "'" + Words.suggestion(key, GLOBAL_KEYS)
                             + (SECTION_KEYS.contains(key) ? " (query= belongs in a section like [setup] or [select1])"
@@ -141,10 +143,10 @@ public record IniWorkload(String file, Duration duration, Integer concurrency, I
         Integer concurrency = count(globals, globalsAt, "concurrency", file, problems);
         Integer min = count(globals, globalsAt, "concurrency-min", file, problems);
         Integer max = count(globals, globalsAt, "concurrency-max", file, problems);
-        if ((min == null) != (max == null) && !problems.stream().anyMatch(p -> p.message().startsWith("concurrency-m"))) {
-            String given = min != null ? "concurrency-min" : "concurrency-max";
+        if (!globals.containsKey("concurrency") && globals.containsKey("concurrency-min") != globals.containsKey("concurrency-max") && !problems.stream().anyMatch(p -> p.message().startsWith("concurrency-m"))) {
+            String given = globals.containsKey("concurrency-min") ? "concurrency-min" : "concurrency-max";
             problems.add(new Problem(new SourceRef(file, globalsAt.get(given), 0), given + " needs "
-                    + (min != null ? "concurrency-max" : "concurrency-min") + " too: a sweep runs from min to max"));
+                    + (given.equals("concurrency-min") ? "concurrency-max" : "concurrency-min") + " too: a sweep runs from min to max"));
         }
         if (min != null && max != null && min > max) {
             problems.add(new Problem(new SourceRef(file, globalsAt.get("concurrency-min"), 0),
