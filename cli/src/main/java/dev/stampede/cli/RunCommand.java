@@ -133,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         try {
-            plan = SweepFlag.apply(plan, sweep, sweepPause, Settings.load().sweepPause());
+            plan = SweepFlag.apply(plan, sweep, total == null ? sweepPause : null, Settings.load().sweepPause());
         } catch (IllegalArgumentException e) {
             main.err.println("stampede run: " + e.getMessage());
             return Main.USAGE;
@@ -142,6 +142,12 @@ final class RunCommand implements Callable<Integer> {
             Plan asWritten = plan;
             plan = plan.withDuration(total);
             scaled = scalingNote(asWritten, plan, total);
+            try {
+                if (sweepPause != null) plan = SweepFlag.apply(plan, null, sweepPause, Duration.ZERO); // --sweep-pause is not scaled
+            } catch (IllegalArgumentException e) {
+                main.err.println("stampede run: " + e.getMessage());
+                return Main.USAGE;
+            }
         }
         Settings settings;
         try {

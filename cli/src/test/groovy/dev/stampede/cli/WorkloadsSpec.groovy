@@ -179,7 +179,7 @@ class WorkloadsSpec extends Specification {
 
     def "churn's sweep runs one stage per power of two and writes the per-level table to summary.json"() {
         when:
-        def r = Cli.run('run', 'churn', '--url', url, '--set', 'sweep=1..4', '--set', 'stageDuration=1s', '--no-tui', '--out', tmp.toString())
+        def r = Cli.run('run', 'churn', '--url', url, '--set', 'sweep=1..4', '--set', 'stageDuration=1s', '--sweep-pause', '0s', '--no-tui', '--out', tmp.toString())
         def stages = json().get('stages')
 
         then:
