@@ -144,6 +144,55 @@ class SweepRunSpec extends Specification {
         !tableExists('sweep_spec_t') // the file's teardown ran, both ways
     }
 
+    def "compare of three sweep runs draws their throughput-vs-latency curves on one chart, and each run's report has its own curve and levels"() {
+        given:
+        def f = scenario('''
+            scenario('reads') {
+                group('readers') { workers 1; loop { sql 'SELECT 1', name: 'ping' } }
+            }''')
+        def dirs = (1..3).collect { tmp.resolve("run$it") }
+        def runs = dirs.collect { Cli.run('run', f.toString(), '--url', url, '--sweep', 'workers=1,2', '--sweep-pause', '0s',
+                '--duration', '1s', '--no-tui', '--out', it.toString()) }
+        def out = tmp.resolve('compared')
+
+        when:
+        def r = Cli.run(['compare'] + dirs*.toString() + ['--out', out.toString()] as String[])
+        def comparison = dev.stampede.report.SweepComparison.of(dirs)
+        def chart = dev.stampede.report.SweepCharts.throughputLatency(comparison.curves())
+
+        then:
+        runs*.exit == [0, 0, 0]
+        dirs.every { d -> ['sweep-curve.png', 'sweep-levels.png'].every { Files.size(d.resolve(it)) > 1000 } }
+        dirs.every { Files.readString(it.resolve('report.html')).contains('data-chart="sweep-curve"') }
+        r.exit == 0
+        r.out.contains("wrote ${out.resolve('sweeps.png')}\nwrote ${out.resolve('sweeps.html')}\n")
+        Files.size(out.resolve('sweeps.png')) > 1000
+        comparison.curves()*.label() == ['run1', 'run2', 'run3']
+        comparison.curves().every { c -> c.operation() == 'ping' && c.points()*.level() == [1d, 2d] && c.points().every { it.rate() > 0 } }
+        chart.seriesMap.keySet() as List == ['run1 p50', 'run1 p99', 'run2 p50', 'run2 p99', 'run3 p50', 'run3 p99']
+        ['run1 · ping', 'run2 · ping', 'run3 · ping'].every { Files.readString(out.resolve('sweeps.html')).contains(it) }
+    }
+
+    def "compare of more than two runs refuses a run that is not a sweep, and --fail-if"() {
+        given:
+        def f = scenario('''
+            scenario('reads') {
+                group('readers') { workers 1; loop { sql 'SELECT 1', name: 'ping' } }
+            }''')
+        def plain = tmp.resolve('plain')
+        Cli.run('run', f.toString(), '--url', url, '--duration', '1s', '--no-tui', '--out', plain.toString())
+
+        when:
+        def notSweep = Cli.run('compare', plain.toString(), plain.toString(), plain.toString())
+        def rule = Cli.run('compare', plain.toString(), plain.toString(), plain.toString(), '--fail-if', 'p99 > +10%')
+
+        then:
+        notSweep.exit == 2
+        notSweep.err == "stampede compare: $plain: not a sweep (its summary.json has fewer than 2 levels); compare of more than two runs draws their sweeps\n"
+        rule.exit == 2
+        rule.err == 'stampede compare: --fail-if compares two runs (got 3); more than two runs draw their sweeps\n'
+    }
+
     def "a malformed INI file is refused with file:line problems, all at once, exit 2"() {
         given:
         def ini = tmp.resolve('bad.ini')
