@@ -186,7 +186,8 @@ class WorkloadsSpec extends Specification {
         r.exit == 0
         stages*.get('workers')*.asInt() == [1, 2, 4]
         stages.every { it.get('operations').get('connect').get('count').asLong() > 0 }
-        r.out.contains('stages:')
+        r.out.contains('sweep of churn workers:\n     level      rate/s       p50       p95       p99     p99.9   errors\n')
+        stages*.get('sweep')*.get('level')*.asInt() == [1, 2, 4]
         r.out.contains('latency histogram of connect (every sample):')
     }
 }
