@@ -28,6 +28,9 @@ public final class SweepCharts {
         }
     }
 
+    private static final java.awt.Color[] RUN_COLOURS = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+            new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e), new java.awt.Color(0x8c564b)};
+
     private static final String[] PERCENTILES = {"p50", "p90", "p95", "p99", "p99.9", "max"};
 
     private SweepCharts() {
@@ -54,13 +57,22 @@ public final class SweepCharts {
         XYChart chart = new XYChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT).title(title)
                 .xAxisTitle("operations/s").yAxisTitle("latency ms").build();
         Charts.style(chart);
-        for (Curve c : curves) {
+        for (int i = 0; i < curves.size(); i++) {
+            Curve c = curves.get(i);
             String prefix = curves.size() == 1 ? "" : c.label() + " ";
             List<Double> x = c.points().stream().map(Point::rate).toList();
             XYSeries p50 = chart.addSeries(prefix + "p50", x, c.points().stream().map(Point::p50).toList());
             p50.setMarker(SeriesMarkers.CIRCLE);
             XYSeries p99 = chart.addSeries(prefix + "p99", x, c.points().stream().map(Point::p99).toList());
             p99.setMarker(SeriesMarkers.DIAMOND);
+            p99.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            if (curves.size() > 1) { // one colour per run: its p50 solid, its p99 dashed
+                java.awt.Color colour = RUN_COLOURS[i % RUN_COLOURS.length];
+                for (XYSeries s : List.of(p50, p99)) {
+                    s.setLineColor(colour);
+                    s.setMarkerColor(colour);
+                }
+            }
         }
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setYAxisMin(0.0);
