@@ -4,39 +4,26 @@
 // Connections are made by a lean wire-protocol client (as libpq does: startup, auth, query, terminate),
 // so the client's CPU per connection stays small beside the server's fork; STAMPEDE_CONNECT_CLIENT=jdbc for pgjdbc.
 //   ./stampede run scenarios/churn.groovy --set workers=32 --duration 1m
-//   ./stampede run scenarios/churn.groovy --set sweep=1..64      (one stage per power of two: 1, 2, 4 … 64)
+//   ./stampede run scenarios/churn.groovy --sweep workers=1..64   (one stage per power of two: 1, 2, 4 … 64)
+//   ./stampede run scenarios/churn.groovy --set sweep=1..64       (the same, kept from before --sweep existed)
 scenario('churn') {
     description 'open, SELECT 1, close as fast as possible: connections/s and connect latency'
     param 'workers', 10
-    param 'sweep', ''              // 'from..to': a stage per power of two between them, both ends included
+    param 'sweep', ''              // 'from..to' or '1,8,32': a stage per level (doubling from `from`, `to` included)
     param 'stageDuration', 10.seconds
 
     target postgres()              // --url, DATABASE_URL, PG* variables, else an embedded PostgreSQL
 
-    def sweep = (param('sweep') =~ /^\s*(\d{1,6})\s*\.\.\s*(\d{1,6})\s*$/)
-    if (param('sweep') && !(sweep && (sweep[0][1] as int) >= 1 && (sweep[0][1] as int) < (sweep[0][2] as int))) {
-        fail "--set sweep=${param('sweep')}: sweep needs from..to workers with 1 <= from < to, like 1..64"
-    } else if (param('sweep')) {
-        int from = sweep[0][1] as int, to = sweep[0][2] as int
-        def levels = ([from] + (0..20).collect { 1 << it }.findAll { it > from && it < to } + [to]).unique()
-        stages {
-            levels.each { n ->
-                stage("$n workers") {
-                    duration param('stageDuration')
-                    group('churn') {
-                        workers n
-                        loop { connect() }
-                    }
-                }
-            }
-        }
+    if (param('sweep')) {          // a thin alias of `--sweep workers=…`: one stage per level
+        duration param('stageDuration')
+        sweep workers: param('sweep')
     } else {
         duration 30.seconds
-        group('churn') {
-            workers param('workers')
-            loop {
-                connect()
-            }
+    }
+    group('churn') {
+        workers param('workers')
+        loop {
+            connect()
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * with B's change; {@code --fail-if} rules make it exit 1 when B regressed (a CI gate).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare two result folders: rate and percentiles side by side, change in %%.",
+        description = "Compare two result folders (rate and percentiles side by side, change in %%), or draw the sweeps of several on one chart.",
         footer = {"", "Rules: [OPERATION:]METRIC >|< [+-]N%%  (metrics: rate errors p50 p90 p95 p99 p999 max), e.g.",
                 "  stampede compare results/base results/new --fail-if 'p99 > +10%%' --fail-if 'rate < -5%%'",
                 "Exit codes: 0 no rule broken · 1 a rule broken · 2 bad rule or folder"})
@@ -27,11 +27,12 @@ final class CompareCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "RUN_A", description = "the baseline result folder")
-    Path a;
+    @Parameters(arity = "2..*", paramLabel = "RUN",
+            description = "the baseline result folder, then the one compared with it; more than two: sweeps, drawn on one chart")
+    List<Path> runs;
 
-    @Parameters(index = "1", paramLabel = "RUN_B", description = "the result folder compared with it")
-    Path b;
+    @Option(names = "--out", paramLabel = "DIR", description = "where sweeps.png and sweeps.html go (default: the first run's folder)")
+    Path out;
 
     @Option(names = "--fail-if", paramLabel = "RULE", description = "exit 1 when B's change breaks it, e.g. 'p99 > +10%%' (repeatable)")
     List<String> failIf = List.of();
@@ -41,6 +42,8 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path a = runs.get(0), b = runs.get(1);
+        if (runs.size() > 2) return sweeps();
         RunComparison comparison;
         try {
             List<RunComparison.Rule> rules = new ArrayList<>();
@@ -60,7 +63,34 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             main.out.print(comparison.text());
             if (!failIf.isEmpty() && exit == Main.OK) main.out.println("no rule broken");
+            if (out != null) {
+                Integer drawn = sweeps(); // two sweeps drawn on one chart when --out asks for it
+                if (drawn != Main.OK) return drawn;
+            }
         }
         return exit;
+    }
+
+    /** {@code compare A B C …}: every run must be a sweep; their curves on one chart, their levels as tables. */
+    private int sweeps() {
+        if (!failIf.isEmpty() || json) {
+            main.err.println("stampede compare: " + (json ? "--json" : "--fail-if") + " compares two runs (got " + runs.size()
+                    + "); more than two runs draw their sweeps");
+            return Main.USAGE;
+        }
+        try {
+            var sweeps = dev.stampede.report.SweepComparison.of(runs);
+            Path dir = out != null ? out : runs.get(0);
+            java.nio.file.Files.createDirectories(dir);
+            main.out.print(sweeps.text());
+            for (Path p : sweeps.write(dir)) main.out.println("wrote " + p);
+            return Main.OK;
+        } catch (ResultFolder.BadFolderException e) {
+            main.err.println("stampede compare: " + e.getMessage());
+            return Main.USAGE;
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            main.err.println("stampede compare: cannot write into " + (out != null ? out : runs.get(0)) + ": " + e.getMessage());
+            return Main.CANNOT_RUN;
+        }
     }
 }

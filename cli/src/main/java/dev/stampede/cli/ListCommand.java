@@ -40,7 +40,31 @@ final class ListCommand implements Callable<Integer> {
                 main.out.printf("%-16s (does not compile: %s)%n", name, e.problems().get(0));
             }
         }
+        workloads(Path.of("workloads"));
         return Main.OK;
+    }
+
+    /** The INI workload files in {@code ./workloads} (the repository's samples), run by path. */
+    private void workloads(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> dev.stampede.dsl.ini.IniWorkload.isIni(p.toString())).sorted().toList();
+        }
+        if (files.isEmpty()) return;
+        main.out.println();
+        main.out.println("workload files (stampede run workloads/NAME.ini):");
+        for (Path f : files) {
+            try {
+                var w = ScenarioSource.workload(f, dir.resolve(f.getFileName()).toString());
+                String load = w.levels().map(l -> "sweep " + w.min() + ".." + w.max() + " connections")
+                        .orElse((w.concurrency() != null ? w.concurrency() : w.min() != null ? w.min() : 1) + " connections");
+                main.out.printf("%-16s %s, %s per level · %s%n", f.getFileName(), load, dev.stampede.dsl.Units.text(w.durationOrDefault()),
+                        String.join(", ", w.workloads().stream().map(dev.stampede.dsl.ini.IniWorkload.Workload::name).toList()));
+            } catch (ScenarioException e) {
+                main.out.printf("%-16s (does not read: %s)%n", f.getFileName(), e.problems().get(0));
+            }
+        }
     }
 
     /** File names of the scenarios bundled in the jar (or in target/classes when run from the build). */

@@ -92,6 +92,13 @@ final class RunCommand implements Callable<Integer> {
             description = "serve live Prometheus metrics at http://127.0.0.1:PORT/metrics during the run (0: any free port)")
     Integer metricsPort;
 
+    @Option(names = "--sweep", paramLabel = "[GROUP.]KNOB=LEVELS",
+            description = "a stage per level of one group's load: workers=1..256 (doubling), workers=1,8,32, rate=100..3200")
+    String sweep;
+
+    @Option(names = "--sweep-pause", paramLabel = "DURATION", description = "pause with no load between sweep levels (default stampede.sweep.pause)")
+    String sweepPause;
+
     /** Says how {@code --duration} scaled a scenario of several stages (null when nothing was scaled). */
     private String scaled;
 
@@ -125,10 +132,22 @@ final class RunCommand implements Callable<Integer> {
             main.err.println(e.getMessage());
             return Main.USAGE;
         }
+        try {
+            plan = SweepFlag.apply(plan, sweep, total == null ? sweepPause : null, Settings.load().sweepPause());
+        } catch (IllegalArgumentException e) {
+            main.err.println("stampede run: " + e.getMessage());
+            return Main.USAGE;
+        }
         if (total != null) {
             Plan asWritten = plan;
             plan = plan.withDuration(total);
             scaled = scalingNote(asWritten, plan, total);
+            try {
+                if (sweepPause != null) plan = SweepFlag.apply(plan, null, sweepPause, Duration.ZERO); // --sweep-pause is not scaled
+            } catch (IllegalArgumentException e) {
+                main.err.println("stampede run: " + e.getMessage());
+                return Main.USAGE;
+            }
         }
         Settings settings;
         try {

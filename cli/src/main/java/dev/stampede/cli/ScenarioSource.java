@@ -43,7 +43,28 @@ final class ScenarioSource {
             throw new ScenarioException(List.of(new Problem(SourceRef.file(arg), "no such file"
                     + (arg.contains("/") ? "" : " or bundled scenario") + suggestion(arg, file))));
         }
+        if (dev.stampede.dsl.ini.IniWorkload.isIni(arg)) return ini(file, arg, sets);
         return compiler.compile(file, arg, sets);
+    }
+
+    /** An INI workload file, read as it is (it has no params: {@code --set} is refused). */
+    static Plan ini(Path file, String arg, Map<String, String> sets) throws ScenarioException {
+        if (!sets.isEmpty()) {
+            String key = sets.keySet().iterator().next();
+            throw new ScenarioException(List.of(new Problem(SourceRef.file(arg), "--set " + key
+                    + ": a workload file has no params (use --duration, --sweep, --sweep-pause, or `stampede convert` to a scenario)")));
+        }
+        return workload(file, arg).plan(dev.stampede.engine.config.Settings.load().sweepPause());
+    }
+
+    static dev.stampede.dsl.ini.IniWorkload workload(Path file, String arg) throws ScenarioException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ScenarioException(List.of(new Problem(SourceRef.file(arg), "cannot read: " + e.getMessage())));
+        }
+        return dev.stampede.dsl.ini.IniWorkload.parse(text, arg);
     }
 
     /** {@code " (did you mean `churn`?)"}, or {@code `scenarios/churn.groovy`} for a path, or empty. */

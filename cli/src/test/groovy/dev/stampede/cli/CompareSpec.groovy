@@ -96,6 +96,6 @@ class CompareSpec extends Specification {
         'no summary.json'  | ['A', 'T']                             || 'stampede compare: T: no summary.json'
         'bad rule'         | ['A', 'B', '--fail-if', 'p99 > 10ms']  || "stampede compare: --fail-if: cannot read 'p99 > 10ms'"
         'unknown metric'   | ['A', 'B', '--fail-if', 'p42 > +1%']   || "stampede compare: --fail-if: unknown metric 'p42'"
-        'one folder'       | ['A']                                  || 'stampede: Missing required parameter'
+        'one folder'       | ['A']                                  || 'stampede: positional parameter at index 0..* (RUN) requires at least 2 values, but only 1 were specified'
     }
 }

@@ -179,15 +179,15 @@ class ProbeSetSpec extends Specification {
         ['run', 'CHURN', '--duration', '-5s']                       || "stampede run: --duration needs a duration > 0 like 30s or 2m (got '-5s')"
         ['run', 'CHURN', '--duration', '0']                         || 'stampede run: --duration needs a duration > 0 (got 0s)'
         ['run', 'CHURN', '--duration', '5\u001b[2J']                || "stampede run: --duration needs a duration > 0 like 30s or 2m (got '5\\u001B[2J')"
-        ['run', 'CHURN', '--set', 'sweep=lots']                     || 'CHURN:18:9: --set sweep=lots: sweep needs from..to workers with 1 <= from < to, like 1..64'
-        ['run', 'CHURN', '--set', 'sweep=64..1']                    || 'CHURN:18:9: --set sweep=64..1: sweep needs from..to workers with 1 <= from < to, like 1..64'
-        ['check', 'CHURN', '--set', 'sweep=0..8']                   || 'CHURN:18:9: --set sweep=0..8: sweep needs from..to workers with 1 <= from < to, like 1..64'
-        ['check', 'CHURN', '--set', 'workers=-5']                   || 'CHURN:36:13: workers must be between 1 and 1000000 (got -5)'
-        ['check', 'CHURN', '--set', 'workers=0']                    || 'CHURN:36:13: workers must be between 1 and 1000000 (got 0)'
-        ['check', 'CHURN', '--set', 'workers=99999999999']          || "CHURN:10:5: --set workers=99999999999: param 'workers' is a whole number (got '99999999999')"
-        ['check', 'CHURN', '--set', 'stageDuration=0.0001s']        || "CHURN:12:5: --set stageDuration=0.0001s: param 'stageDuration' needs at least 1ms (got 100us)"
-        ['check', 'CHURN', '--set', 'stageDuration=9000h']          || "CHURN:12:5: --set stageDuration=9000h: param 'stageDuration' must be at most 8760h (got 9000h)"
-        ['check', 'CHURN', '--set', 'workers=\u001b[31m']           || "CHURN:10:5: --set workers=\\u001B[31m: param 'workers' is a whole number (got '\\u001B[31m')"
+        ['run', 'CHURN', '--set', 'sweep=lots']                     || "CHURN:19:9: sweep workers needs levels from..to like 1..256 or a list like 1,8,32 (got 'lots')"
+        ['run', 'CHURN', '--set', 'sweep=64..1']                    || 'CHURN:19:9: sweep workers needs from..to with 0 < from < to, like 1..256 (got 64..1)'
+        ['check', 'CHURN', '--set', 'sweep=0..8']                   || 'CHURN:19:9: sweep workers needs from..to with 0 < from < to, like 1..256 (got 0..8)'
+        ['check', 'CHURN', '--set', 'workers=-5']                   || 'CHURN:24:9: workers must be between 1 and 1000000 (got -5)'
+        ['check', 'CHURN', '--set', 'workers=0']                    || 'CHURN:24:9: workers must be between 1 and 1000000 (got 0)'
+        ['check', 'CHURN', '--set', 'workers=99999999999']          || "CHURN:11:5: --set workers=99999999999: param 'workers' is a whole number (got '99999999999')"
+        ['check', 'CHURN', '--set', 'stageDuration=0.0001s']        || "CHURN:13:5: --set stageDuration=0.0001s: param 'stageDuration' needs at least 1ms (got 100us)"
+        ['check', 'CHURN', '--set', 'stageDuration=9000h']          || "CHURN:13:5: --set stageDuration=9000h: param 'stageDuration' must be at most 8760h (got 9000h)"
+        ['check', 'CHURN', '--set', 'workers=\u001b[31m']           || "CHURN:11:5: --set workers=\\u001B[31m: param 'workers' is a whole number (got '\\u001B[31m')"
         ['bench', 'rate', '--rates', '-5']                          || 'stampede: --rates must be between 1 and 1000000 (got -5) (see stampede bench rate --help)'
         ['bench', 'rate', '--rates', '1000,0']                      || 'stampede: --rates must be between 1 and 1000000 (got 0) (see stampede bench rate --help)'
         ['bench', 'rate', '--seconds', '0']                         || 'stampede: --seconds must be between 1 and 3600 (got 0) (see stampede bench rate --help)'

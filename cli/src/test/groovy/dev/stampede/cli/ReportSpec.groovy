@@ -31,14 +31,14 @@ class ReportSpec extends Specification {
 
     def setupSpec() {
         run = tmp.resolve('sweep')
-        result = Cli.run('run', 'churn', '--set', 'sweep=1..4', '--set', 'stageDuration=1s', '--no-tui', '--out', run.toString())
+        result = Cli.run('run', 'churn', '--set', 'sweep=1..4', '--set', 'stageDuration=1s', '--sweep-pause', '0s', '--no-tui', '--out', run.toString())
     }
 
     def "a run writes report.html after summary.json, and histogram.png and sweep.png for a sweep"() {
         expect:
         result.exit == 0
         result.out.contains("report: ${run.resolve('report.html')}")
-        ['report.html', 'histogram.png', 'sweep.png'].every { Files.size(run.resolve(it)) > 1000 }
+        ['report.html', 'histogram.png', 'sweep.png', 'sweep-curve.png', 'sweep-levels.png'].every { Files.size(run.resolve(it)) > 1000 }
         ImageIO.read(run.resolve('histogram.png').toFile()).width == 960
         ImageIO.read(run.resolve('sweep.png').toFile()).height == 360
         def summary = new ObjectMapper().readTree(run.resolve('summary.json').toFile())
@@ -92,7 +92,7 @@ class ReportSpec extends Specification {
         header.JDK == summary.path('environment').path('jdk').asText()
         header.params.contains('sweep=1..4')
         stageRows == 3
-        charts*.getAttribute('data-chart') as Set == ['sweep', 'percentiles', 'errors', 'rate:connect', 'latency:connect'] as Set
+        charts*.getAttribute('data-chart') as Set == ['sweep', 'sweep-curve', 'sweep-levels', 'percentiles', 'errors', 'rate:connect', 'latency:connect'] as Set
         decoded.every { it == 960 }
         driver.findElement(By.cssSelector('p.markers')).text.contains('2 workers at')
         ImageIO.read(new ByteArrayInputStream(shot)).width > 500
@@ -113,7 +113,8 @@ class ReportSpec extends Specification {
         r.exit == 0
         r.err == ''
         r.out.readLines() == ["wrote ${copy.resolve('report.html')}", "wrote ${copy.resolve('histogram.png')}",
-                              "wrote ${copy.resolve('sweep.png')}"]*.toString()
+                              "wrote ${copy.resolve('sweep.png')}", "wrote ${copy.resolve('sweep-curve.png')}",
+                              "wrote ${copy.resolve('sweep-levels.png')}"]*.toString()
         Files.readString(copy.resolve('report.html')).contains('<td class="num count">' +
                 new ObjectMapper().readTree(copy.resolve('summary.json').toFile()).path('operations').path('connect').path('count').asLong())
     }

@@ -179,14 +179,15 @@ class WorkloadsSpec extends Specification {
 
     def "churn's sweep runs one stage per power of two and writes the per-level table to summary.json"() {
         when:
-        def r = Cli.run('run', 'churn', '--url', url, '--set', 'sweep=1..4', '--set', 'stageDuration=1s', '--no-tui', '--out', tmp.toString())
+        def r = Cli.run('run', 'churn', '--url', url, '--set', 'sweep=1..4', '--set', 'stageDuration=1s', '--sweep-pause', '0s', '--no-tui', '--out', tmp.toString())
         def stages = json().get('stages')
 
         then:
         r.exit == 0
         stages*.get('workers')*.asInt() == [1, 2, 4]
         stages.every { it.get('operations').get('connect').get('count').asLong() > 0 }
-        r.out.contains('stages:')
+        r.out.contains('sweep of churn workers:\n     level      rate/s       p50       p95       p99     p99.9   errors\n')
+        stages*.get('sweep')*.get('level')*.asInt() == [1, 2, 4]
         r.out.contains('latency histogram of connect (every sample):')
     }
 }

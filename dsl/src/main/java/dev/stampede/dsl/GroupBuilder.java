@@ -82,6 +82,11 @@ public final class GroupBuilder extends StepsBuilder {
         else modelBroken = true;
     }
 
+    /** This group's load run once per level: {@code sweep workers: 1..256, pause: 20.seconds} (or {@code rate: 100..3200}). */
+    public void sweep(Map<String, Object> options) {
+        root.sweep(options, name);
+    }
+
     /** A pause after every iteration of a closed or ramp group: {@code think 100.ms}. */
     public void think(Object d) {
         thinkAt = diag.here("think");

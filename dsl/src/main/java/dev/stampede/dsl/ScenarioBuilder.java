@@ -388,6 +388,48 @@ public final class ScenarioBuilder extends Block {
         e.finish();
     }
 
+    private dev.stampede.engine.plan.Sweep sweep;
+    private SourceRef sweepAt;
+
+    /**
+     * Runs the scenario once per level of one group's load, a stage per level with a pause between:
+     * {@code sweep workers: 1..256, pause: 20.seconds} (or {@code rate: 100..3200}; {@code group: 'readers'}
+     * when several groups could be swept). Inside a group, the group is implied.
+     */
+    public void sweep(Map<String, Object> options) {
+        sweep(options, null);
+    }
+
+    void sweep(Map<String, Object> options, String groupName) {
+        SourceRef at = diag.here("sweep");
+        if (sweepAt != null) {
+            diag.report(at, "scenario '" + name + "' has two sweeps (line " + sweepAt.line() + " and this one): keep one");
+            return;
+        }
+        sweepAt = at;
+        Map<String, Object> o = options("sweep", options, groupName == null
+                ? List.of("workers", "rate", "pause", "group") : List.of("workers", "rate", "pause"));
+        boolean w = o.containsKey("workers"), r = o.containsKey("rate");
+        if (w == r) {
+            diag.report(at, "sweep needs workers: or rate: (one of them), like sweep workers: 1..256 (got "
+                    + valueText(options) + ")");
+            return;
+        }
+        String knob = w ? dev.stampede.engine.plan.SweepLevel.WORKERS : dev.stampede.engine.plan.SweepLevel.RATE;
+        List<Double> levels;
+        try {
+            levels = SweepLevels.of(knob, o.get(knob));
+        } catch (IllegalArgumentException e) {
+            diag.report(at, "sweep " + e.getMessage());
+            return;
+        }
+        Duration pause = o.containsKey("pause") ? duration("sweep", "sweep pause:", o.get("pause"), true)
+                : dev.stampede.engine.config.Settings.load().sweepPause();
+        if (pause == null) return;
+        String g = groupName != null ? groupName : o.containsKey("group") ? String.valueOf(o.get("group")) : null;
+        sweep = new dev.stampede.engine.plan.Sweep(java.util.Optional.ofNullable(g), knob, levels, pause);
+    }
+
     Plan build() {
         for (String key : overrides.keySet()) {
             if (!usedOverrides.contains(key)) {
@@ -431,8 +473,15 @@ public final class ScenarioBuilder extends Block {
         List<Stage> planStages = stageList;
         // the engine runs whatever teardown the plan holds; "only with cleanup" is decided here
         List<Step> planTeardown = cleanup || forcedCleanup ? teardown : List.of();
-        return make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, target, planStages,
+        Plan plan = make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, target, planStages,
                 setup, planTeardown, safety, thresholds, events));
+        if (plan == null || sweep == null) return plan;
+        try {
+            return sweep.apply(plan);
+        } catch (IllegalArgumentException e) {
+            diag.report(sweepAt, e.getMessage());
+            return null;
+        }
     }
 
     /** Every threshold must read an operation some group records. */

@@ -208,7 +208,7 @@ public final class Charts {
         return chart;
     }
 
-    private static void style(XYChart chart) {
+    static void style(XYChart chart) {
         var st = chart.getStyler();
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);

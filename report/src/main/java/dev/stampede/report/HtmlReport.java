@@ -44,9 +44,26 @@ public final class HtmlReport {
         String sweepOp = sweepOperation(folder);
         byte[] sweep = sweepOp == null ? null : Charts.png(Charts.sweep(folder.summary().path("stages"), sweepOp));
         if (sweep != null) written.add(writeAtomically(dir.resolve("sweep.png"), sweep));
+        // a sweep's throughput-vs-latency curve and each level's latency distribution
+        var curve = sweepOp == null ? java.util.Optional.<SweepCharts.Curve>empty() : SweepCharts.curve(dir.getFileName().toString(), folder);
+        byte[] tl = curve.map(c -> Charts.png(SweepCharts.throughputLatency(List.of(c)))).orElse(null);
+        byte[] levels = curve.map(c -> Charts.png(SweepCharts.levels(c))).orElse(null);
+        if (tl != null) written.add(writeAtomically(dir.resolve("sweep-curve.png"), tl));
+        if (levels != null) written.add(writeAtomically(dir.resolve("sweep-levels.png"), levels));
         String html = render(folder, histogram, sweep, sweepOp);
+        if (tl != null) {
+            int after = html.indexOf("</figure>\n", html.indexOf("data-chart=\"sweep\"")) + "</figure>\n".length();
+            html = html.substring(0, after) + sweepFigures(sweepOp, tl, levels) + html.substring(after);
+        }
         written.add(0, writeAtomically(dir.resolve("report.html"), html.getBytes(StandardCharsets.UTF_8)));
         return written;
+    }
+
+    private static String sweepFigures(String op, byte[] curve, byte[] levels) {
+        StringBuilder h = new StringBuilder();
+        figure(h, "sweep-curve", curve, op + ": throughput against latency, p50 and p99, one point per level (sweep-curve.png)");
+        figure(h, "sweep-levels", levels, op + ": each level's latency by percentile (sweep-levels.png)");
+        return h.toString();
     }
 
     /** Histograms of the operations people look at: every one with samples, schedule lag rows aside. */
@@ -282,7 +299,7 @@ public final class HtmlReport {
         return b.toString();
     }
 
-    private static Path writeAtomically(Path file, byte[] bytes) {
+    static Path writeAtomically(Path file, byte[] bytes) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.write(tmp, bytes);

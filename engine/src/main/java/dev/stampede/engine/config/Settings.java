@@ -118,6 +118,14 @@ public final class Settings {
     public boolean metricsEnabled() { return config.getBoolean("metrics.enabled"); }
     public int metricsPort() { return range("metrics.port", 0, 65_535); }
     public String metricsHost() { return config.getString("metrics.host"); }
+    /** {@code stampede.sweep.pause}: the pause with no load between two levels of a sweep (zero for none). */
+    public Duration sweepPause() {
+        Duration d = config.getDuration("sweep.pause");
+        if (d.isNegative()) {
+            throw new ConfigException.BadValue(config.origin(), "stampede.sweep.pause", "must be a duration >= 0 (got " + d + ")");
+        }
+        return d;
+    }
     public Duration haRefresh() { return positive("ha.refresh"); }
     public Duration haAcquireTimeout() { return positive("ha.acquire-timeout"); }
     public boolean haFallbackToPrimary() { return config.getBoolean("ha.fallback-to-primary"); }

@@ -80,6 +80,11 @@ public final class SummaryJson {
             n.put("stage", st.stage());
             n.put("elapsedSeconds", round(st.elapsed().toNanos() / 1e9, 3));
             n.put("workers", st.workers());
+            st.level().ifPresent(l -> {
+                ObjectNode sw = n.putObject("sweep"); // which group's load this level set, to what
+                sw.put("group", l.group()).put("knob", l.knob()).put("level", l.value())
+                        .put("pauseBeforeSeconds", round(l.settle().toNanos() / 1e9, 3));
+            });
             ObjectNode ops2 = n.putObject("operations");
             for (var o : st.operations()) {
                 operation(ops2.putObject(o.name()), o.count(), o.errors(), o.ratePerSecond(), o.latency());

@@ -98,7 +98,7 @@ public final class SummaryTable {
                         Format.rate(o.rows() / secs), o.bytes() / secs / 1e6));
             }
         }
-        if (s.stages().size() > 1) sb.append(stages(s));
+        if (s.stages().size() > 1) sb.append(SweepTable.isSweep(s) ? SweepTable.render(s) : stages(s));
         s.operations().stream().filter(o -> o.count() > 0 && !o.name().endsWith(" lag")).limit(3).forEach(o ->
                 sb.append(LogHistogram.render("latency histogram of " + o.name() + " (every sample):", o.histogram())));
         Map<String, Long> errors = s.errors();

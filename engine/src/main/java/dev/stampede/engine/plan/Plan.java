@@ -65,9 +65,13 @@ public record Plan(String name, String description, SourceRef source, Map<String
             throw new IllegalArgumentException("duration must be > 0 (got " + total + ")");
         }
         Duration old = duration();
+        double factor = (double) total.toNanos() / old.toNanos();
         List<Stage> scaled = stages.stream().map(s -> s.withDuration(stages.size() == 1 ? total
                 : Duration.ofNanos(Math.max(1_000_000L,
                         (long) ((double) s.duration().toNanos() / old.toNanos() * total.toNanos())))))
+                // a sweep's pauses shrink with its levels: a short run is not mostly waiting
+                .map(s -> s.sweep().isEmpty() || factor >= 1 ? s : new Stage(s.name(), s.duration(), s.groups(), s.target(),
+                        s.sweep().map(l -> l.withSettle(Duration.ofNanos((long) (l.settle().toNanos() * factor))))))
                 .toList();
         return new Plan(name, description, source, params, target, scaled, setup, teardown, safety, thresholds, events);
     }

@@ -12,11 +12,18 @@ import java.util.List;
  * @param elapsed    how long it ran
  * @param workers    the workers (or max workers / connections) its groups had
  * @param operations per operation: count, errors, rate and latency within this stage only
+ * @param level      the sweep level the stage was, if it was one
  */
-public record StageTotals(String stage, Duration elapsed, int workers, List<Operation> operations) {
+public record StageTotals(String stage, Duration elapsed, int workers, List<Operation> operations,
+                          java.util.Optional<dev.stampede.engine.plan.SweepLevel> level) {
+
+    public StageTotals(String stage, Duration elapsed, int workers, List<Operation> operations) {
+        this(stage, elapsed, workers, operations, java.util.Optional.empty());
+    }
 
     public StageTotals {
         operations = List.copyOf(operations);
+        level = level == null ? java.util.Optional.empty() : level;
     }
 
     /** One operation within one stage. */

@@ -139,6 +139,11 @@ public final class Runner {
                     before.put(op, metrics.cumulative(op));
                     errorsBefore.put(op, metrics.errorCounts(op).values().stream().mapToLong(Long::longValue).sum());
                 }
+                if (stageNumber > 1 && stage.settle().compareTo(Duration.ZERO) > 0) {
+                    // a sweep's pause between levels: no load, so the server settles before the next level
+                    control.event("settle", "pause " + dev.stampede.engine.output.Format.seconds(stage.settle()) + " before '" + stage.name() + "'");
+                    if (sleepUntil(System.nanoTime() + stage.settle().toNanos())) break;
+                }
                 if (watch && monitor != null && stageRefused(stage, serverConnections.get())) break;
                 StageRun run = new StageRun(stage, metrics, target, settings, plan.params(), findings, control);
                 run.prepare();
@@ -389,7 +394,7 @@ public final class Runner {
             ops.add(new StageTotals.Operation(op, h.getTotalCount(), errors, h.getTotalCount() / seconds, LatencyStats.of(h)));
         }
         int workers = stage.groups().stream().mapToInt(g -> g.load().peakWorkers()).sum();
-        return new StageTotals(stage.name(), elapsed, workers, ops);
+        return new StageTotals(stage.name(), elapsed, workers, ops, stage.sweep());
     }
 
     private static List<OperationTotals> totals(Metrics metrics, Duration elapsed) {
