@@ -50,6 +50,7 @@ public final class ScenarioBuilder extends Block {
     private SourceRef durationAt;
     private String description = "";
     private TargetSpec target = TargetSpec.DEFAULT;
+    private final RoutingWords routing = new RoutingWords(this);
     private SourceRef targetAt;
     private final List<Object[]> familySteps = new ArrayList<>();
     private Duration duration;
@@ -287,6 +288,23 @@ public final class ScenarioBuilder extends Block {
         return TargetSpec.postgres(url);
     }
 
+    /** Where reads go among the replicas: {@code balancer roundRobin}, {@code greedy} or {@code randomWeighted} (multi-host targets). */
+    public void balancer(Object policy) { routing.balancer(policy); }
+    /** {@code fallbackToPrimary true}: reads go to the primary while no replica is up. */
+    public void fallbackToPrimary(Object on) { routing.fallbackToPrimary(on); }
+    /** {@code hostPool 10}: connections per host of a multi-host target (its monitoring connection apart). */
+    public void hostPool(Object size) { routing.hostPool(size); }
+    /** {@code primaryAsReplicaWeight 0.2}: the share of reads the primary takes while replicas are up. */
+    public void primaryAsReplicaWeight(Object share) { routing.primaryAsReplicaWeight(share); }
+    /** {@code acquireTimeout 2.seconds}: the longest a step waits for a host of its role with a free connection. */
+    public void acquireTimeout(Object d) { routing.acquireTimeout(d); }
+    /** {@code refresh 500.ms}: how often each host's role and health are checked. */
+    public void refresh(Object d) { routing.refresh(d); }
+    /** The balancer names as words: {@code balancer greedy}. */
+    public String getRoundRobin() { return "roundRobin"; }
+    public String getGreedy() { return "greedy"; }
+    public String getRandomWeighted() { return "randomWeighted"; }
+
     /** Run time of a scenario without stages: {@code duration 30.seconds}. */
     public void duration(Object d) {
         durationAt = diag.here("duration");
@@ -369,7 +387,8 @@ public final class ScenarioBuilder extends Block {
         }
         if (t == null) return;
         String n = eventName == null ? "at " + Units.text(t) : eventName;
-        TimedEvent e = make(at, () -> new TimedEvent(t, n, new ClosureCode(body, script, at)));
+        List<String> faults = diag.faultCalls().stream().filter(f -> f.atLine() == at.line()).map(CallPositions.FaultCall::text).toList();
+        TimedEvent e = make(at, () -> new TimedEvent(t, n, new ClosureCode(body, script, at), faults));
         if (e != null) events.add(e);
     }
 
@@ -398,6 +417,7 @@ public final class ScenarioBuilder extends Block {
         }
         checkThresholds();
         checkFamilies();
+        checkFaults();
         List<Stage> stageList = List.of();
         if (stages != null) {
             if (!groups.isEmpty()) {
@@ -429,10 +449,53 @@ public final class ScenarioBuilder extends Block {
         }
         if (!diag.clean()) return null;
         List<Stage> planStages = stageList;
+        TargetSpec routedTarget = target.withRouting(routing.build());
         // the engine runs whatever teardown the plan holds; "only with cleanup" is decided here
         List<Step> planTeardown = cleanup || forcedCleanup ? teardown : List.of();
-        return make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, target, planStages,
+        return make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, routedTarget, planStages,
                 setup, planTeardown, safety, thresholds, events));
+    }
+
+    /**
+     * Fault words ({@code failover()}, {@code kill(node)}, {@code restart(node)}, {@code promote(node)}) act
+     * on servers stampede controls: the scenario's own {@code target cluster(…)}. Anywhere else they are
+     * refused here, so {@code check} says so before a run; node names written as text are checked
+     * against the cluster's.
+     */
+    private void checkFaults() {
+        List<CallPositions.FaultCall> calls = diag.faultCalls();
+        if (calls.isEmpty()) return;
+        if (target.cluster().isEmpty()) {
+            for (CallPositions.FaultCall c : calls) {
+                diag.report(new SourceRef(diag.file(), c.line(), c.column()), c.word() + "() needs a target stampede controls,"
+                        + " such as target cluster(replicas: 2) (the scenario's target is " + target.describe()
+                        + ", which stampede cannot break on purpose)");
+            }
+            return;
+        }
+        int replicas = target.cluster().get().replicas();
+        List<String> names = new ArrayList<>(List.of("primary"));
+        for (int i = 1; i <= replicas; i++) names.add("replica" + i);
+        for (int i = 0; i <= replicas; i++) names.add("node" + i);
+        for (CallPositions.FaultCall c : calls) {
+            SourceRef at = new SourceRef(diag.file(), c.line(), c.column());
+            if (c.word().equals("failover")) {
+                if (c.argCount() != 0) {
+                    diag.report(at, "failover() takes no arguments: it kills the primary and promotes the most advanced replica (got "
+                            + c.argCount() + ")");
+                }
+                continue;
+            }
+            if (c.argCount() != 1) {
+                diag.report(at, c.word() + " needs one node name, e.g. " + c.word() + "('replica1') (got " + c.argCount() + " arguments)");
+                continue;
+            }
+            String node = c.args().getFirst();
+            if (node != null && !names.contains(node)) {
+                diag.report(at, "unknown node '" + node + "' for " + c.word() + Words.suggestion(node, names)
+                        + " (nodes of cluster(replicas: " + replicas + "): " + String.join(", ", names) + ")");
+            }
+        }
     }
 
     /** Every threshold must read an operation some group records. */

@@ -124,7 +124,7 @@ final class Panels {
     }
 
     private static String number(double v, ThresholdResult t) {
-        if (t.threshold().metric().isLatency()) return String.format(Locale.ROOT, "%.2fms", v);
+        if (t.threshold().metric().isDuration()) return String.format(Locale.ROOT, "%.2fms", v);
         return switch (t.threshold().metric()) {
             case ERROR_RATE -> String.format(Locale.ROOT, "%.3f%%", v * 100);
             case RATE -> Format.rate(v) + "/s";

@@ -14,6 +14,17 @@ public interface ConnectionRouter {
     /** A connection for {@code route} ({@code null}: a step outside read/write blocks, which goes to the primary). */
     Lease acquire(Routed.Route route) throws SQLException;
 
+    /**
+     * A read or write block completed on {@code route} (its writes acknowledged): the availability of
+     * each route over time, which a failover's figures are made of. Called on the worker's thread; quick.
+     */
+    default void succeeded(Routed.Route route) {
+    }
+
+    /** A step inside a read or write block failed with {@code kind} (see {@code ErrorKinds}). */
+    default void failed(Routed.Route route, String kind) {
+    }
+
     /** One connection lent to a session until it gives it back. */
     interface Lease {
         Connection connection();

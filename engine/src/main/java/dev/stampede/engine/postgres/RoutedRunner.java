@@ -25,7 +25,9 @@ final class RoutedRunner implements StepRunner {
         PgSession session = PgSession.of(ctx);
         Routed.Route before = session.route(route);
         try {
-            return StepRunner.runAll(steps, ctx);
+            boolean ok = StepRunner.runAll(steps, ctx);
+            if (ok) session.blockSucceeded();
+            return ok;
         } finally {
             session.route(before);
         }
