@@ -467,7 +467,7 @@ public final class ScenarioBuilder extends Block {
         if (calls.isEmpty()) return;
         if (target.cluster().isEmpty()) {
             for (CallPositions.FaultCall c : calls) {
-                diag.report(new SourceRef(diag.file(), c.line(), c.column()), c.word() + "() needs a target stampede controls,"
+                diag.report(new SourceRef(diag.file(), c.line(), c.column()), c.text() + " needs a target stampede controls,"
                         + " such as target cluster(replicas: 2) (the scenario's target is " + target.describe()
                         + ", which stampede cannot break on purpose)");
             }
