@@ -59,8 +59,11 @@ final class FailoverWatch {
         final AtomicLong lastFailure = new AtomicLong();
         final ConcurrentLinkedQueue<long[]> gaps = new ConcurrentLinkedQueue<>();
         final AtomicInteger gapCount = new AtomicInteger();
+        /** The route's latest outcome after the fault was a failure: it is down as clients see it. */
+        volatile boolean down;
 
         void ok(long now, long armed) {
+            if (down) down = false;
             long prev = lastOk.getAndAccumulate(now, Math::max);
             if (armed == 0 || now < armed) return;
             long start = prev == 0 ? armed : prev;
@@ -68,6 +71,7 @@ final class FailoverWatch {
         }
 
         void failed(long now) {
+            down = true;
             firstFailure.compareAndSet(0, now);
             lastFailure.accumulateAndGet(now, Math::max);
         }
@@ -104,8 +108,13 @@ final class FailoverWatch {
     }
 
     void succeeded(Routed.Route r) {
-        route(r).ok(System.nanoTime(), armedAt);
+        long armed = armedAt;
+        route(r).ok(System.nanoTime(), armed);
+        if (armed != 0 && r == Routed.Route.READ && write.down) readsWhileWritesDown.increment();
     }
+
+    /** Reads acknowledged while the writes' latest outcome was a failure: reads went on during the outage. */
+    private final java.util.concurrent.atomic.LongAdder readsWhileWritesDown = new java.util.concurrent.atomic.LongAdder();
 
     void failed(Routed.Route r, String kind) {
         long armed = armedAt;
@@ -177,6 +186,7 @@ final class FailoverWatch {
             m.put("last" + cap(name) + "BeforeMs", ms(w[0] - armed));
             m.put(w[2] == 1 ? "first" + cap(name) + "AfterMs" : name + "sRecovered", w[2] == 1 ? ms(w[1] - armed) : false);
         }
+        m.put("readsDuringWriteOutage", readsWhileWritesDown.sum());
         long until = windowsEnd;
         Map<String, Long> byKind = new TreeMap<>();
         for (Failure f : failures) {
