@@ -301,9 +301,27 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
         List<HostState> out = new ArrayList<>(pools.size());
         for (HostMonitor.HostHealth h : monitor.snapshot()) {
             HostPool p = pools.get(h.host());
+            double[] figures = p == null ? new double[]{Double.NaN, -1} : p.interval(h);
             out.add(new HostState(h.host().toString(), h.up(), h.role().name().toLowerCase(java.util.Locale.ROOT),
-                    h.lagBytes(), h.lagSeconds(), p == null ? -1 : p.size() - p.free()));
+                    h.lagBytes(), h.lagSeconds(), p == null ? -1 : p.size() - p.free(), figures[0], (long) figures[1]));
         }
+        return out;
+    }
+
+    @Override
+    public List<java.util.Map<String, Object>> totals() {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        java.util.Map<HostPort, HostMonitor.HostHealth> last = new LinkedHashMap<>();
+        monitor.snapshot().forEach(h -> last.put(h.host(), h));
+        pools.forEach((host, p) -> {
+            java.util.Map<String, Object> m = new LinkedHashMap<>();
+            HostMonitor.HostHealth h = last.get(host);
+            m.put("host", host.toString());
+            m.put("role", h == null ? "unknown" : h.role().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("state", h != null && h.up() ? "up" : "down");
+            m.putAll(p.totals());
+            out.add(m);
+        });
         return out;
     }
 
@@ -380,6 +398,11 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
         @Override
         public boolean serves(Routed.Route route) {
             return candidates(route).contains(pool);
+        }
+
+        @Override
+        public void completed(long nanos) {
+            pool.completed(nanos);
         }
 
         @Override

@@ -29,6 +29,10 @@ public interface ConnectionRouter {
     interface Lease {
         Connection connection();
 
+        /** A read or write block that took {@code nanos} completed on this connection: its host's rate and p99. */
+        default void completed(long nanos) {
+        }
+
         /** Whether this connection's host still holds the role {@code route} needs. */
         boolean serves(Routed.Route route);
 

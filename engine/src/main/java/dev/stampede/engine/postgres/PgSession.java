@@ -154,9 +154,11 @@ public final class PgSession implements Session {
         if (brokeConnection(kind)) release(true);
     }
 
-    /** The read or write block the session is in completed. */
-    void blockSucceeded() {
-        if (router != null && route != null) router.succeeded(route);
+    /** The read or write block the session is in completed, after {@code nanos}. */
+    void blockSucceeded(long nanos) {
+        if (router == null || route == null) return;
+        if (lease != null) lease.completed(nanos);
+        router.succeeded(route);
     }
 
     private boolean brokeConnection(String kind) {

@@ -25,8 +25,9 @@ final class RoutedRunner implements StepRunner {
         PgSession session = PgSession.of(ctx);
         Routed.Route before = session.route(route);
         try {
+            long t0 = System.nanoTime();
             boolean ok = StepRunner.runAll(steps, ctx);
-            if (ok) session.blockSucceeded();
+            if (ok) session.blockSucceeded(System.nanoTime() - t0);
             return ok;
         } finally {
             session.route(before);

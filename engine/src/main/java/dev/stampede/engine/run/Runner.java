@@ -196,6 +196,7 @@ public final class Runner {
         control.state(RunState.VERIFYING);
         ledgerIntact = ledger.map(l -> l.verifyInto(findings)).orElse(true);
         // faults injected on purpose (findings.failover); an asynchronous cluster may lose writes by design
+        hostStates.map(dev.stampede.engine.session.HostStates::totals).filter(t -> !t.isEmpty()).ifPresent(t -> findings.put("hosts", t));
         boolean lossByDesign = target.capability(dev.stampede.engine.session.Faults.class).map(f -> f.reportInto(findings)).orElse(false);
         if (!ledgerIntact && !lossByDesign) findings.writesLost();
         Optional<WrittenTables> written = target.capability(WrittenTables.class);
