@@ -36,7 +36,7 @@ final class ClusterFaults implements Faults {
     public void failover() throws Exception {
         EmbeddedCluster.Node old = cluster.primary();
         FailoverWatch.Fault f = watch.fault("failover()", old.name(), old.host(), true);
-        EmbeddedCluster.Failover done = cluster.failover();
+        EmbeddedCluster.Failover done = cluster.failover(watch::dead);
         f.detail().put("killed", done.killed());
         f.detail().put("promoted", done.promoted());
         f.detail().put("killMs", done.killTime().toNanos() / 1e6);
@@ -50,6 +50,7 @@ final class ClusterFaults implements Faults {
         FailoverWatch.Fault f = watch.fault("kill('" + name + "')", node.name(), node.host(), primary);
         long t0 = System.nanoTime();
         cluster.kill(node);
+        watch.dead();
         f.detail().put("killMs", (System.nanoTime() - t0) / 1e6);
     }
 
@@ -58,6 +59,7 @@ final class ClusterFaults implements Faults {
         EmbeddedCluster.Node node = cluster.node(name);
         long t0 = System.nanoTime();
         cluster.restart(node);
+        watch.restarted(node.host());
         note("restart('" + name + "')", node, t0);
     }
 

@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What clients of a multi-host target saw around a fault: when the first operation failed, when the
  * monitor saw the old primary down and a new one promoted, and per route (writes, reads) the
- * unavailability window — the longest pause between two acknowledged blocks of that route that ends
- * after the fault (the last acknowledgement before the outage, the first after it) — with the
- * failures by kind inside the windows.
+ * unavailability window — from the last block acknowledged before the outage (before the faulted node
+ * was dead, or by the faulted host itself) to the first acknowledged after it (by another host, or by
+ * the faulted one once restarted) — with the failures by kind inside the windows.
  *
- * <p>Before a fault it only keeps, per route, the time of the latest success (one atomic update per
- * block). The first {@link #fault} arms it; later faults are listed, and measured in the same windows.
+ * <p>Per route it keeps two times (one atomic update per block). The first {@link #fault} arms it;
+ * later faults are listed, and measured in the same windows.
  * Failures after the fault are kept (at most {@link #MAX_FAILURES}) so they can be counted against the
  * windows once those are known. Thread-safe: workers report concurrently with the events' thread.
  */
@@ -49,71 +49,62 @@ final class FailoverWatch {
     }
 
     /**
-     * The acknowledgements of one route after the fault: the latest, and every pause between two
-     * consecutive ones of at least {@link #MIN_GAP_NANOS} (at most {@link #MAX_GAPS}), from which the
-     * window is chosen once the route's last failure is known.
+     * The acknowledgements of one route around the fault. Until the faulted node is dead (the kill
+     * returned) every acknowledgement may be the last before the outage; after it, one from the faulted
+     * host (bytes it sent before it died, read late) still is, and the first from another host (or from
+     * the faulted one once restarted) ends the window. O(1) per acknowledgement.
      */
-    private static final class Route {
-        final AtomicLong lastOk = new AtomicLong();
+    private final class Route {
+        final AtomicLong lastBefore = new AtomicLong();
+        final AtomicLong firstAfter = new AtomicLong();
         final AtomicLong firstFailure = new AtomicLong();
-        final AtomicLong lastFailure = new AtomicLong();
-        final ConcurrentLinkedQueue<long[]> gaps = new ConcurrentLinkedQueue<>();
-        final AtomicInteger gapCount = new AtomicInteger();
-        /** The route's latest outcome after the fault was a failure: it is down as clients see it. */
-        volatile boolean down;
-
-        void ok(long now, long armed) {
-            if (down) down = false;
-            long prev = lastOk.getAndAccumulate(now, Math::max);
-            if (armed == 0 || now < armed) return;
-            long start = prev == 0 ? armed : prev;
-            if (now - start >= MIN_GAP_NANOS && gapCount.incrementAndGet() <= MAX_GAPS) gaps.add(new long[]{start, now});
+        void ok(long now, HostPort host) {
+            long dead = deadAt;
+            boolean fromFaulted = host != null && host.equals(faultedHost) && (restartedAt == 0 || now < restartedAt);
+            if (dead == 0 || now <= dead || fromFaulted) lastBefore.accumulateAndGet(now, Math::max);
+            else if (firstAfter.get() == 0) firstAfter.compareAndSet(0, now);
         }
 
         void failed(long now) {
-            down = true;
             firstFailure.compareAndSet(0, now);
-            lastFailure.accumulateAndGet(now, Math::max);
         }
 
-        /**
-         * {start, end, recovered ? 1 : 0}: the widest pause that ends after the fault and begins no later than
-         * the route's last failure (or the fault, when it never failed) — the outage, not a later hiccup;
-         * open until {@code endNanos} when nothing was acknowledged after the last failure. Null when the
-         * route saw neither an acknowledgement nor a failure after the fault.
-         */
+        /** {start, end, recovered ? 1 : 0}, or null when the route had no acknowledgement at all. */
         long[] window(long armed, long endNanos) {
-            long last = lastOk.get();
-            long failedLast = lastFailure.get();
-            if (failedLast != 0 && last < failedLast) return new long[]{last == 0 ? armed : last, endNanos, 0};
-            long limit = Math.max(armed, failedLast);
-            long[] best = null;
-            for (long[] g : gaps) {
-                if (g[1] > armed && g[0] <= limit && (best == null || g[1] - g[0] > best[1] - best[0])) best = g;
-            }
-            if (best != null) return new long[]{best[0], best[1], 1};
-            if (last < armed) return null;
-            // no pause worth keeping: the acknowledgements went on across the fault, the window is below MIN_GAP_NANOS
-            return new long[]{armed, armed, 1};
+            long before = lastBefore.get(), after = firstAfter.get();
+            if (before == 0 && after == 0 && firstFailure.get() == 0) return null;
+            long start = before == 0 ? armed : before;
+            if (deadAt == 0) return null; // the kill never finished: no window to speak of
+            return after == 0 ? new long[]{start, endNanos, 0} : new long[]{start, Math.max(start, after), 1};
         }
     }
 
-    /** Pauses shorter than this between two acknowledgements are not kept (the window is then reported as 0). */
-    static final long MIN_GAP_NANOS = 1_000_000;
-    /** The most pauses kept per route after a fault. */
-    static final int MAX_GAPS = 500_000;
+    /** The host the first fault hit, the time its node was dead (0 until then), and when it was restarted (0: not). */
+    private volatile HostPort faultedHost;
+    private volatile long deadAt;
+    private volatile long restartedAt;
+
+    /** The first fault's node is dead now (its kill returned): acknowledgements from now on are after the outage began. */
+    void dead() {
+        if (deadAt == 0) deadAt = System.nanoTime();
+    }
+
+    /** The first fault's node was started again: its acknowledgements from now on end the window. */
+    void restarted(HostPort host) {
+        if (host.equals(faultedHost) && restartedAt == 0) restartedAt = System.nanoTime();
+    }
 
     private Route route(Routed.Route r) {
         return r == Routed.Route.READ ? read : write;
     }
 
-    void succeeded(Routed.Route r) {
+    void succeeded(Routed.Route r, HostPort host) {
         long armed = armedAt;
-        route(r).ok(System.nanoTime(), armed);
-        if (armed != 0 && r == Routed.Route.READ && write.down) readsWhileWritesDown.increment();
+        route(r).ok(System.nanoTime(), host);
+        if (armed != 0 && r == Routed.Route.READ && deadAt != 0 && write.firstAfter.get() == 0) readsWhileWritesDown.increment();
     }
 
-    /** Reads acknowledged while the writes' latest outcome was a failure: reads went on during the outage. */
+    /** Reads acknowledged after the faulted node was dead and before the first write after it: reads went on during the outage. */
     private final java.util.concurrent.atomic.LongAdder readsWhileWritesDown = new java.util.concurrent.atomic.LongAdder();
 
     void failed(Routed.Route r, String kind) {
@@ -134,7 +125,10 @@ final class FailoverWatch {
         long now = System.nanoTime();
         Fault f = new Fault(word, node, host, primary, Instant.now(), now, new LinkedHashMap<>());
         synchronized (this) {
-            if (armedAt == 0) armedAt = now;
+            if (armedAt == 0) {
+                faultedHost = host;
+                armedAt = now;
+            }
         }
         faults.add(f);
         return f;

@@ -287,8 +287,8 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
     };
 
     @Override
-    public void succeeded(Routed.Route route) {
-        watch.succeeded(route);
+    public void succeeded(Routed.Route route, Lease lease) {
+        watch.succeeded(route, lease instanceof PoolLease p ? p.pool.host() : null);
     }
 
     @Override

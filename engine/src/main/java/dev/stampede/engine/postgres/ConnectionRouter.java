@@ -15,10 +15,11 @@ public interface ConnectionRouter {
     Lease acquire(Routed.Route route) throws SQLException;
 
     /**
-     * A read or write block completed on {@code route} (its writes acknowledged): the availability of
-     * each route over time, which a failover's figures are made of. Called on the worker's thread; quick.
+     * A read or write block completed on {@code route} (its writes acknowledged), on {@code lease}'s host
+     * (null when it used no connection): the availability of each route over time, which a failover's
+     * figures are made of. Called on the worker's thread; quick.
      */
-    default void succeeded(Routed.Route route) {
+    default void succeeded(Routed.Route route, Lease lease) {
     }
 
     /** A step inside a read or write block failed with {@code kind} (see {@code ErrorKinds}). */

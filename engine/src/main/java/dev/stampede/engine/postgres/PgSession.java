@@ -158,7 +158,7 @@ public final class PgSession implements Session {
     void blockSucceeded(long nanos) {
         if (router == null || route == null) return;
         if (lease != null) lease.completed(nanos);
-        router.succeeded(route);
+        router.succeeded(route, lease);
     }
 
     private boolean brokeConnection(String kind) {
