@@ -417,7 +417,7 @@ public final class ScenarioBuilder extends Block {
         }
         checkThresholds();
         checkFamilies();
-        checkFaults();
+        FaultWords.check(target, diag);
         List<Stage> stageList = List.of();
         if (stages != null) {
             if (!groups.isEmpty()) {
@@ -454,48 +454,6 @@ public final class ScenarioBuilder extends Block {
         List<Step> planTeardown = cleanup || forcedCleanup ? teardown : List.of();
         return make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, routedTarget, planStages,
                 setup, planTeardown, safety, thresholds, events));
-    }
-
-    /**
-     * Fault words ({@code failover()}, {@code kill(node)}, {@code restart(node)}, {@code promote(node)}) act
-     * on servers stampede controls: the scenario's own {@code target cluster(…)}. Anywhere else they are
-     * refused here, so {@code check} says so before a run; node names written as text are checked
-     * against the cluster's.
-     */
-    private void checkFaults() {
-        List<CallPositions.FaultCall> calls = diag.faultCalls();
-        if (calls.isEmpty()) return;
-        if (target.cluster().isEmpty()) {
-            for (CallPositions.FaultCall c : calls) {
-                diag.report(new SourceRef(diag.file(), c.line(), c.column()), c.text() + " needs a target stampede controls,"
-                        + " such as target cluster(replicas: 2) (the scenario's target is " + target.describe()
-                        + ", which stampede cannot break on purpose)");
-            }
-            return;
-        }
-        int replicas = target.cluster().get().replicas();
-        List<String> names = new ArrayList<>(List.of("primary"));
-        for (int i = 1; i <= replicas; i++) names.add("replica" + i);
-        for (int i = 0; i <= replicas; i++) names.add("node" + i);
-        for (CallPositions.FaultCall c : calls) {
-            SourceRef at = new SourceRef(diag.file(), c.line(), c.column());
-            if (c.word().equals("failover")) {
-                if (c.argCount() != 0) {
-                    diag.report(at, "failover() takes no arguments: it kills the primary and promotes the most advanced replica (got "
-                            + c.argCount() + ")");
-                }
-                continue;
-            }
-            if (c.argCount() != 1) {
-                diag.report(at, c.word() + " needs one node name, e.g. " + c.word() + "('replica1') (got " + c.argCount() + " arguments)");
-                continue;
-            }
-            String node = c.args().getFirst();
-            if (node != null && !names.contains(node)) {
-                diag.report(at, "unknown node '" + node + "' for " + c.word() + Words.suggestion(node, names)
-                        + " (nodes of cluster(replicas: " + replicas + "): " + String.join(", ", names) + ")");
-            }
-        }
     }
 
     /** Every threshold must read an operation some group records. */
