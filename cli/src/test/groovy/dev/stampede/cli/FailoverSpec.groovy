@@ -11,6 +11,7 @@ import spock.util.concurrent.PollingConditions
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
+import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
@@ -103,6 +104,40 @@ class FailoverSpec extends Specification {
 
         cleanup:
         p?.kill()
+    }
+
+    def "kill('replica1') and restart('replica1') on a controlled cluster: reads move to the other replica, the replica comes back, and nothing is left running"() {
+        given:
+        def before = MultiHostRunSpec.clusterPostmasters()
+        def file = tmp.resolve('replica.groovy')
+        file.toFile().text = """\
+            scenario('replica') {
+                target cluster(replicas: 2)
+                refresh 200.ms
+                setup { sql 'CREATE TABLE seen (id bigserial PRIMARY KEY)' }
+                group('readers') { workers 2; loop { read { sql 'SELECT count(*) FROM seen', name: 'read' } } }
+                group('writers') { workers 1; loop { write { sql 'INSERT INTO seen DEFAULT VALUES', name: 'insert' } } }
+                at(1.seconds) { kill('replica1') }
+                at(2.seconds) { restart('replica1') }
+            }""".stripIndent()
+
+        when:
+        def r = Cli.run('run', file.toString(), '--duration', '4s', '--no-tui', '--out', tmp.resolve('replica').toString())
+        def json = new ObjectMapper().readTree(tmp.resolve('replica/summary.json').toFile())
+        def f = json.get('findings').get('failover')
+
+        then:
+        r.exit == 0
+        f.get('fault').asText() == "kill('replica1')"
+        f.get('node').asText() == 'node1'
+        !f.has('newPrimary')                               // a replica died: no promotion to wait for
+        f.get('faults').collect { it.get('fault').asText() } == ["kill('replica1')", "restart('replica1')"]
+        f.get('writesRecovered') == null && f.get('readsRecovered') == null
+        f.get('readUnavailableMs').asDouble() < 2000       // the other replica went on serving reads
+        f.get('downDetectedAfterMs').asDouble() > 0
+        Files.readString(tmp.resolve('replica/timeline.csv')) =~ /127\.0\.0\.1:\d+ down/   // the host run event
+        json.get('findings').get('hosts').every { it.get('state').asText() == 'up' } // replica1 back by the end
+        MultiHostRunSpec.clusterPostmasters() == before
     }
 
     def "against an external cluster given by --url the fault events are dropped with a note, and the ledger catches rows deleted behind its back"() {
