@@ -179,6 +179,8 @@ final class Panels {
             for (HostState h : s.hosts()) {
                 String text = String.format(Locale.ROOT, "%-" + width + "s  %-7s %-4s", h.host(), h.role(), h.state());
                 if (h.inUse() >= 0) text += String.format(Locale.ROOT, " %d conns", h.inUse());
+                String figures = dev.stampede.engine.output.LinePrinter.figures(h);
+                if (!figures.isEmpty()) text += "  " + figures;
                 if (!h.lag().isEmpty()) text += "  " + h.lag();
                 out.add(new Line(text.stripTrailing(), !h.up() ? Ink.ERROR : h.primary() ? Ink.GOOD
                         : h.replica() ? Ink.PLAIN : Ink.WARNING));
