@@ -99,6 +99,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--sweep-pause", paramLabel = "DURATION", description = "pause with no load between sweep levels (default stampede.sweep.pause)")
     String sweepPause;
 
+    /** The fault events a {@code --url} target made the run leave out (null when none were). */
+    private FaultsDropped faultsDropped;
+
     /** Says how {@code --duration} scaled a scenario of several stages (null when nothing was scaled). */
     private String scaled;
 
@@ -148,6 +151,10 @@ final class RunCommand implements Callable<Integer> {
                 main.err.println("stampede run: " + e.getMessage());
                 return Main.USAGE;
             }
+        }
+        if (!urls.isEmpty() && plan.events().stream().anyMatch(dev.stampede.engine.plan.TimedEvent::injectsFaults)) {
+            faultsDropped = FaultsDropped.of(plan);
+            plan = faultsDropped.plan();
         }
         Settings settings;
         try {
@@ -200,6 +207,7 @@ final class RunCommand implements Callable<Integer> {
                     .collect(Collectors.joining(" ")));
         }
         if (scaled != null) main.out.println(scaled);
+        if (faultsDropped != null) main.out.println("note: " + faultsDropped.note());
     }
 
     /**
@@ -316,7 +324,9 @@ final class RunCommand implements Callable<Integer> {
             }
             if (resolved.info().hosts().size() == 1) return runOn(plan, settings, target, resolved.describe(), dir, control, serverVersion);
             // several hosts: steps routed by role (write { } to the primary, read { } to the replicas)
-            try (RoutedTarget routed = new RoutedTarget(resolved.info(), settings, RoutedTarget.Options.defaults(settings))) {
+            RoutedTarget.Options routing = RoutedTarget.Options.of(settings, plan.target().routing());
+            main.out.println("routing: " + routing.describe());
+            try (RoutedTarget routed = new RoutedTarget(resolved.info(), settings, routing)) {
                 routed.awaitRoles(settings.connectTimeout().plusSeconds(5));
                 main.out.println("hosts: " + describe(routed.monitor().snapshot()));
                 return runOn(plan, settings, routed, resolved.describe(), dir, control, serverVersion);
@@ -346,7 +356,9 @@ final class RunCommand implements Callable<Integer> {
             log.error("embedded cluster start failed", e);
             return Main.CANNOT_RUN;
         }
-        try (cluster; RoutedTarget routed = new RoutedTarget(cluster.connectionInfo(), settings, RoutedTarget.Options.defaults(settings))) {
+        RoutedTarget.Options routing = RoutedTarget.Options.of(settings, plan.target().routing());
+        main.out.println("routing: " + routing.describe());
+        try (cluster; RoutedTarget routed = new RoutedTarget(cluster.connectionInfo(), settings, routing).controlling(cluster)) {
             routed.awaitRoles(settings.connectTimeout().plusSeconds(5));
             main.out.println("hosts: " + describe(routed.monitor().snapshot()));
             return runOn(plan, settings, routed, "embedded cluster " + cluster.connectionInfo().masked(), dir, control,
@@ -418,6 +430,7 @@ final class RunCommand implements Callable<Integer> {
         RunSummary run = summary;
         summary = FibModelsTable.of(plan, summary.stages())
                 .map(t -> run.withFinding("fibModels", t, t.lines())).orElse(summary);
+        if (faultsDropped != null) summary = summary.withFinding("faultsDropped", faultsDropped.events(), List.of(faultsDropped.note()));
         List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
         int exit = ExitCode.of(summary, thresholds.stream().anyMatch(t -> !t.passed()));
         if (summary.verdicts().nothingHeld() && exit == ExitCode.CANNOT_RUN) {

@@ -24,6 +24,27 @@ import java.util.Map;
 final class CallPositions extends CompilationCustomizer {
 
     private final Map<String, Integer> columns = new HashMap<>();
+    private final java.util.List<FaultCall> faultCalls = new java.util.ArrayList<>();
+
+    /** The words that break a cluster's nodes on purpose, allowed in {@code at(…) { }} blocks. */
+    static final java.util.Set<String> FAULT_WORDS = java.util.Set.of("failover", "kill", "restart", "promote");
+
+    /**
+     * A fault word called in the block of an {@code at(…)} written on line {@code atLine}: where, the word,
+     * and its arguments (a constant string as written, or null when computed at run time).
+     */
+    record FaultCall(int atLine, int line, int column, String word, java.util.List<String> args, int argCount) {
+        /** {@code failover()}, {@code kill('replica1')}, {@code kill(…)}. */
+        String text() {
+            if (argCount == 0) return word + "()";
+            return word + "(" + String.join(", ", args.stream().map(a -> a == null ? "…" : "'" + a + "'").toList()) + ")";
+        }
+    }
+
+    /** Every fault word in an {@code at} block, in source order. */
+    java.util.List<FaultCall> faultCalls() {
+        return java.util.List.copyOf(faultCalls);
+    }
 
     CallPositions() {
         super(CompilePhase.SEMANTIC_ANALYSIS);
@@ -44,6 +65,12 @@ final class CallPositions extends CompilationCustomizer {
 
             @Override
             public void visitMethodCallExpression(MethodCallExpression call) {
+                if (call.isImplicitThis() && "at".equals(call.getMethodAsString())
+                        && call.getArguments() instanceof org.codehaus.groovy.ast.expr.TupleExpression args) {
+                    for (Expression a : args.getExpressions()) {
+                        if (a instanceof org.codehaus.groovy.ast.expr.ClosureExpression body) faultsIn(call.getLineNumber(), body);
+                    }
+                }
                 Expression m = call.getMethod();
                 Expression at = m.getLineNumber() > 0 ? m : call;
                 remember(at.getLineNumber(), call.getMethodAsString(), at.getColumnNumber());
@@ -63,6 +90,28 @@ final class CallPositions extends CompilationCustomizer {
                 super.visitVariableExpression(v);
             }
         }.visitClass(classNode);
+    }
+
+    /** The fault words called (as the block's own words, or on its context argument) inside one {@code at} block. */
+    private void faultsIn(int atLine, org.codehaus.groovy.ast.expr.ClosureExpression body) {
+        body.getCode().visit(new org.codehaus.groovy.ast.CodeVisitorSupport() {
+            @Override
+            public void visitMethodCallExpression(MethodCallExpression call) {
+                String word = call.getMethodAsString();
+                boolean own = call.isImplicitThis() || call.getObjectExpression() instanceof VariableExpression v
+                        && body.getParameters() != null && body.getParameters().length == 1 && v.getName().equals(body.getParameters()[0].getName());
+                if (own && word != null && FAULT_WORDS.contains(word)
+                        && call.getArguments() instanceof org.codehaus.groovy.ast.expr.TupleExpression args) {
+                    java.util.List<String> values = new java.util.ArrayList<>();
+                    for (Expression a : args.getExpressions()) {
+                        values.add(a instanceof org.codehaus.groovy.ast.expr.ConstantExpression c && c.getValue() instanceof String s ? s : null);
+                    }
+                    Expression at = call.getMethod().getLineNumber() > 0 ? call.getMethod() : call;
+                    faultCalls.add(new FaultCall(atLine, at.getLineNumber(), at.getColumnNumber(), word, values, values.size()));
+                }
+                super.visitMethodCallExpression(call);
+            }
+        });
     }
 
     private void remember(int line, String name, int column) {

@@ -36,6 +36,11 @@ final class Diagnostics {
         return displayName;
     }
 
+    /** The fault words the compiler found in {@code at} blocks. */
+    java.util.List<CallPositions.FaultCall> faultCalls() {
+        return positions.faultCalls();
+    }
+
     /** Where the script is now, pointing at the call of {@code word} on the current script line. */
     SourceRef here(String word) {
         return at(new Throwable().getStackTrace(), word);

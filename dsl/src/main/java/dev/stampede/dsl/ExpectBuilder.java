@@ -32,7 +32,9 @@ public final class ExpectBuilder extends Block {
             Map.entry("p50", Metric.P50), Map.entry("p75", Metric.P75), Map.entry("p90", Metric.P90),
             Map.entry("p95", Metric.P95), Map.entry("p99", Metric.P99), Map.entry("p999", Metric.P999),
             Map.entry("max", Metric.MAX), Map.entry("mean", Metric.MEAN), Map.entry("rate", Metric.RATE),
-            Map.entry("count", Metric.COUNT), Map.entry("errors", Metric.ERRORS), Map.entry("errorRate", Metric.ERROR_RATE));
+            Map.entry("count", Metric.COUNT), Map.entry("errors", Metric.ERRORS), Map.entry("errorRate", Metric.ERROR_RATE),
+            Map.entry("writeUnavailable", Metric.WRITE_UNAVAILABLE), Map.entry("readUnavailable", Metric.READ_UNAVAILABLE),
+            Map.entry("detectTime", Metric.DETECT_TIME), Map.entry("lostWrites", Metric.LOST_WRITES));
 
     /**
      * What a measure word returned: the metric, the operation (null for all), as written. Compared
@@ -101,6 +103,15 @@ public final class ExpectBuilder extends Block {
     public Measure errorRate() { return measure("errorRate", null); }
     public Measure errorRate(String operation) { return measure("errorRate", operation); }
 
+    /** A failover's write-unavailability window: {@code writeUnavailable() < 5.seconds} (not applicable without a fault). */
+    public Measure writeUnavailable() { return measure("writeUnavailable", null); }
+    /** A failover's read-unavailability window. */
+    public Measure readUnavailable() { return measure("readUnavailable", null); }
+    /** From the fault until the new primary was seen. */
+    public Measure detectTime() { return measure("detectTime", null); }
+    /** Acknowledged inserts missing after the run: {@code lostWrites() == 0}. */
+    public Measure lostWrites() { return measure("lostWrites", null); }
+
     /** {@code p99 < 200.ms} without parentheses means all operations. */
     @Override
     public Object propertyMissing(String name) {
@@ -152,10 +163,12 @@ public final class ExpectBuilder extends Block {
             case "<=" -> Comparison.LE;
             case ">" -> Comparison.GT;
             case ">=" -> Comparison.GE;
+            case "==" -> m.metric() == Metric.LOST_WRITES ? Comparison.EQ : null;
             default -> null;
         };
         if (c == null) {
-            diag.report(at, "a threshold compares with <, <=, > or >= (got " + op + " in " + text + ")");
+            diag.report(at, "a threshold compares with <, <=, > or >=" + (m.metric() == Metric.LOST_WRITES ? " or ==" : "")
+                    + " (got " + op + " in " + text + ")");
             return;
         }
         Double value = limit(m, limit, at);
@@ -175,6 +188,11 @@ public final class ExpectBuilder extends Block {
                 diag.report(at, m + " is per second: compare it with a number or 900.perSecond (got " + valueText(v) + ")");
                 return null;
             }
+            case LOST_WRITES -> {
+                if (isWhole(v) && ((Number) v).longValue() >= 0) return ((Number) v).doubleValue();
+                diag.report(at, m + " counts rows: compare it with a whole number >= 0, like lostWrites() == 0 (got " + valueText(v) + ")");
+                return null;
+            }
             case COUNT, ERRORS -> {
                 if (isWhole(v) && ((Number) v).longValue() >= 0) return ((Number) v).doubleValue();
                 diag.report(at, m + " counts operations: compare it with a whole number >= 0 (got " + valueText(v) + ")");
@@ -188,7 +206,8 @@ public final class ExpectBuilder extends Block {
             }
             default -> {
                 if (v instanceof Duration d && Units.problem(d, true) == null) return d.toNanos() / 1e6;
-                diag.report(at, m + " is a latency: compare it with a duration like 200.ms (got " + valueText(v) + ")");
+                diag.report(at, m + (m.metric().isLatency() ? " is a latency" : " is a time") + ": compare it with a duration like "
+                        + (m.metric().isLatency() ? "200.ms" : "5.seconds") + " (got " + valueText(v) + ")");
                 return null;
             }
         }
@@ -202,7 +221,8 @@ public final class ExpectBuilder extends Block {
     /** Reports measures that were written but never compared with a limit. */
     void finish() {
         uncompared.forEach((m, at) -> diag.report(at, m + " is not compared with a limit: write it like " + m
-                + (m.metric().isLatency() ? " < 200.ms" : m.metric() == Metric.ERROR_RATE ? " < 1.percent" : " > 0")));
+                + (m.metric().isLatency() ? " < 200.ms" : m.metric().isDuration() ? " < 5.seconds"
+                : m.metric() == Metric.LOST_WRITES ? " == 0" : m.metric() == Metric.ERROR_RATE ? " < 1.percent" : " > 0")));
         uncompared.clear();
     }
 }

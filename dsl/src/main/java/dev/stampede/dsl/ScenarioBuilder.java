@@ -50,6 +50,7 @@ public final class ScenarioBuilder extends Block {
     private SourceRef durationAt;
     private String description = "";
     private TargetSpec target = TargetSpec.DEFAULT;
+    private final RoutingWords routing = new RoutingWords(this);
     private SourceRef targetAt;
     private final List<Object[]> familySteps = new ArrayList<>();
     private Duration duration;
@@ -287,6 +288,23 @@ public final class ScenarioBuilder extends Block {
         return TargetSpec.postgres(url);
     }
 
+    /** Where reads go among the replicas: {@code balancer roundRobin}, {@code greedy} or {@code randomWeighted} (multi-host targets). */
+    public void balancer(Object policy) { routing.balancer(policy); }
+    /** {@code fallbackToPrimary true}: reads go to the primary while no replica is up. */
+    public void fallbackToPrimary(Object on) { routing.fallbackToPrimary(on); }
+    /** {@code hostPool 10}: connections per host of a multi-host target (its monitoring connection apart). */
+    public void hostPool(Object size) { routing.hostPool(size); }
+    /** {@code primaryAsReplicaWeight 0.2}: the share of reads the primary takes while replicas are up. */
+    public void primaryAsReplicaWeight(Object share) { routing.primaryAsReplicaWeight(share); }
+    /** {@code acquireTimeout 2.seconds}: the longest a step waits for a host of its role with a free connection. */
+    public void acquireTimeout(Object d) { routing.acquireTimeout(d); }
+    /** {@code refresh 500.ms}: how often each host's role and health are checked. */
+    public void refresh(Object d) { routing.refresh(d); }
+    /** The balancer names as words: {@code balancer greedy}. */
+    public String getRoundRobin() { return "roundRobin"; }
+    public String getGreedy() { return "greedy"; }
+    public String getRandomWeighted() { return "randomWeighted"; }
+
     /** Run time of a scenario without stages: {@code duration 30.seconds}. */
     public void duration(Object d) {
         durationAt = diag.here("duration");
@@ -369,7 +387,8 @@ public final class ScenarioBuilder extends Block {
         }
         if (t == null) return;
         String n = eventName == null ? "at " + Units.text(t) : eventName;
-        TimedEvent e = make(at, () -> new TimedEvent(t, n, new ClosureCode(body, script, at)));
+        List<String> faults = diag.faultCalls().stream().filter(f -> f.atLine() == at.line()).map(CallPositions.FaultCall::text).toList();
+        TimedEvent e = make(at, () -> new TimedEvent(t, n, new ClosureCode(body, script, at), faults));
         if (e != null) events.add(e);
     }
 
@@ -440,6 +459,7 @@ public final class ScenarioBuilder extends Block {
         }
         checkThresholds();
         checkFamilies();
+        FaultWords.check(target, diag);
         List<Stage> stageList = List.of();
         if (stages != null) {
             if (!groups.isEmpty()) {
@@ -471,9 +491,10 @@ public final class ScenarioBuilder extends Block {
         }
         if (!diag.clean()) return null;
         List<Stage> planStages = stageList;
+        TargetSpec routedTarget = target.withRouting(routing.build());
         // the engine runs whatever teardown the plan holds; "only with cleanup" is decided here
         List<Step> planTeardown = cleanup || forcedCleanup ? teardown : List.of();
-        Plan plan = make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, target, planStages,
+        Plan plan = make(where, () -> new Plan(name, description, SourceRef.file(diag.file()), params, routedTarget, planStages,
                 setup, planTeardown, safety, thresholds, events));
         if (plan == null || sweep == null) return plan;
         try {

@@ -51,6 +51,11 @@ class ExpectBuilderSpec extends CompilingSpec {
         '0 < count()'                     || null      | COUNT      | GT         | 0
         "p99 'insert' < 200.ms"           || 'insert'  | P99        | LT         | 200
         'p99 < 200.ms'                    || null      | P99        | LT         | 200
+        'writeUnavailable() < 5.seconds'  || null      | WRITE_UNAVAILABLE | LT  | 5000
+        'readUnavailable() <= 500.ms'     || null      | READ_UNAVAILABLE | LE   | 500
+        'detectTime() < 2.seconds'        || null      | DETECT_TIME | LT        | 2000
+        'lostWrites() == 0'               || null      | LOST_WRITES | EQ        | 0
+        'lostWrites() < 10'               || null      | LOST_WRITES | LT        | 10
     }
 
     def "expect(abortOnFail: true) marks its thresholds; several expect blocks add up"() {

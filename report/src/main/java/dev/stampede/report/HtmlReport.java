@@ -200,9 +200,9 @@ public final class HtmlReport {
     }
 
     /**
-     * The failover timeline: drawn when {@code findings.failover} exists (a failover run writes it; no
-     * run does yet). Today its figures are listed as they are; a chart of the write-unavailability
-     * window belongs here once the failover findings have a schema.
+     * The failover figures: drawn when {@code findings.failover} exists (a run with a fault event on an
+     * embedded cluster writes it; the README lists its fields). Listed as they are, in milliseconds
+     * from the fault; a chart of the write-unavailability window would belong here.
      */
     private static void failover(StringBuilder h, JsonNode failover) {
         if (failover.isMissingNode() || failover.isNull()) return;

@@ -124,7 +124,7 @@ final class Panels {
     }
 
     private static String number(double v, ThresholdResult t) {
-        if (t.threshold().metric().isLatency()) return String.format(Locale.ROOT, "%.2fms", v);
+        if (t.threshold().metric().isDuration()) return String.format(Locale.ROOT, "%.2fms", v);
         return switch (t.threshold().metric()) {
             case ERROR_RATE -> String.format(Locale.ROOT, "%.3f%%", v * 100);
             case RATE -> Format.rate(v) + "/s";
@@ -179,6 +179,8 @@ final class Panels {
             for (HostState h : s.hosts()) {
                 String text = String.format(Locale.ROOT, "%-" + width + "s  %-7s %-4s", h.host(), h.role(), h.state());
                 if (h.inUse() >= 0) text += String.format(Locale.ROOT, " %d conns", h.inUse());
+                String figures = dev.stampede.engine.output.LinePrinter.figures(h);
+                if (!figures.isEmpty()) text += "  " + figures;
                 if (!h.lag().isEmpty()) text += "  " + h.lag();
                 out.add(new Line(text.stripTrailing(), !h.up() ? Ink.ERROR : h.primary() ? Ink.GOOD
                         : h.replica() ? Ink.PLAIN : Ink.WARNING));

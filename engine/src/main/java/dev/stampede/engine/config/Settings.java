@@ -56,6 +56,7 @@ public final class Settings {
         haBalancer();
         haFallbackToPrimary();
         haPoolSize();
+        haPrimaryAsReplicaWeight();
     }
 
     /**
@@ -130,6 +131,16 @@ public final class Settings {
     public Duration haAcquireTimeout() { return positive("ha.acquire-timeout"); }
     public boolean haFallbackToPrimary() { return config.getBoolean("ha.fallback-to-primary"); }
     public int haPoolSize() { return range("ha.pool-size", 1, 10_000); }
+
+    /** {@code stampede.ha.primary-as-replica-weight}: the primary's share of read { } steps while replicas are up, 0 to 1. */
+    public double haPrimaryAsReplicaWeight() {
+        double w = config.getDouble("ha.primary-as-replica-weight");
+        if (!(w >= 0 && w <= 1)) {
+            throw new ConfigException.BadValue(config.origin(), "stampede.ha.primary-as-replica-weight",
+                    "must be a share of reads from 0 to 1 (got " + w + ")");
+        }
+        return w;
+    }
 
     /** {@code roundRobin}, {@code greedy} or {@code randomWeighted}. */
     public String haBalancer() {

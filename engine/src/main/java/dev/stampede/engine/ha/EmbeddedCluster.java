@@ -436,10 +436,16 @@ public final class EmbeddedCluster implements AutoCloseable {
      * reloaded, no restart). With {@code synchronous} the new primary waits for one of them.
      */
     public synchronized Failover failover() throws IOException, SQLException {
+        return failover(() -> { });
+    }
+
+    /** The same, calling {@code afterKill} once the old primary is dead, before the promotion begins. */
+    public synchronized Failover failover(Runnable afterKill) throws IOException, SQLException {
         Node old = primary();
         Instant faultAt = Instant.now();
         kill(old);
         Instant killedAt = Instant.now();
+        afterKill.run();
         Node best = null;
         long bestLsn = -1;
         for (Node r : replicas()) {

@@ -27,6 +27,13 @@ final class HostPool implements Balancer.Candidate {
     private volatile Instant failedAt;
     private volatile long latencyNanos;
     private volatile Instant latencySeenAt;
+    /** Time of each read or write block completed on this host (the work routed here), wait-free for workers. */
+    private final org.HdrHistogram.Recorder blocks = new org.HdrHistogram.Recorder(3_600_000_000_000L, 2);
+    private final org.HdrHistogram.Histogram blocksTotal = new org.HdrHistogram.Histogram(3_600_000_000_000L, 2);
+    private org.HdrHistogram.Histogram blocksRecycled;
+    private long figuresAt = System.nanoTime();
+    private long maxLagBytes = -1;
+    private double maxLagSeconds = Double.NaN;
 
     HostPool(HostPort host, int size, HostMonitor.Connector connector) {
         if (size < 1) throw new IllegalArgumentException("a host pool needs at least one connection (got " + size + ")");
@@ -100,6 +107,41 @@ final class HostPool implements Balancer.Candidate {
         } finally {
             permits.release();
         }
+    }
+
+    /** A read or write block of {@code nanos} completed on one of this host's connections. */
+    void completed(long nanos) {
+        blocks.recordValue(Math.max(1, Math.min(nanos, 3_600_000_000_000L)));
+    }
+
+    /**
+     * {rate per second, p99 ns} of the blocks since the last call (the run's ticker calls it once an interval),
+     * folded into the run's totals. -1 p99 when none.
+     */
+    synchronized double[] interval(HostMonitor.HostHealth h) {
+        long now = System.nanoTime();
+        org.HdrHistogram.Histogram i = blocks.getIntervalHistogram(blocksRecycled);
+        blocksRecycled = i;
+        blocksTotal.add(i);
+        double seconds = Math.max(1e-9, (now - figuresAt) / 1e9);
+        figuresAt = now;
+        if (h != null && h.replica()) {
+            maxLagBytes = Math.max(maxLagBytes, h.lagBytes());
+            if (!Double.isNaN(h.lagSeconds())) maxLagSeconds = Double.isNaN(maxLagSeconds) ? h.lagSeconds() : Math.max(maxLagSeconds, h.lagSeconds());
+        }
+        return new double[]{i.getTotalCount() / seconds, i.getTotalCount() == 0 ? -1 : i.getValueAtPercentile(99)};
+    }
+
+    /** Blocks over the run, their p99 and mean (ns, -1 when none), the largest replica lag seen (bytes, seconds). */
+    synchronized java.util.Map<String, Object> totals() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("leases", leases());
+        m.put("blocks", blocksTotal.getTotalCount());
+        m.put("p99Ms", blocksTotal.getTotalCount() == 0 ? null : blocksTotal.getValueAtPercentile(99) / 1e6);
+        m.put("meanMs", blocksTotal.getTotalCount() == 0 ? null : Math.round(blocksTotal.getMean() / 1e3) / 1e3);
+        m.put("maxLagBytes", maxLagBytes < 0 ? null : maxLagBytes);
+        m.put("maxLagSeconds", Double.isNaN(maxLagSeconds) ? null : maxLagSeconds);
+        return m;
     }
 
     /** Closes the idle connections (the host went down or the run ends); leased ones close when given back broken. */

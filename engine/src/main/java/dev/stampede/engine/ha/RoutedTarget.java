@@ -11,6 +11,7 @@ import dev.stampede.engine.postgres.ConnectionRouter;
 import dev.stampede.engine.postgres.HostPort;
 import dev.stampede.engine.postgres.PgSession;
 import dev.stampede.engine.postgres.PostgresTarget;
+import dev.stampede.engine.session.AcknowledgedWrites;
 import dev.stampede.engine.session.HostStates;
 import dev.stampede.engine.session.Sessions;
 import dev.stampede.engine.session.StepRunner;
@@ -46,8 +47,15 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
 
     /** How a routed target spreads and bounds its connections. */
     public record Options(Balancer balancer, boolean fallbackToPrimary, int poolSize, Duration acquireTimeout,
-                          Duration refresh) {
+                          Duration refresh, double primaryAsReplicaWeight) {
+        public Options(Balancer balancer, boolean fallbackToPrimary, int poolSize, Duration acquireTimeout, Duration refresh) {
+            this(balancer, fallbackToPrimary, poolSize, acquireTimeout, refresh, 0);
+        }
+
         public Options {
+            if (!(primaryAsReplicaWeight >= 0 && primaryAsReplicaWeight <= 1)) {
+                throw new IllegalArgumentException("primaryAsReplicaWeight must be between 0 and 1 (got " + primaryAsReplicaWeight + ")");
+            }
             if (poolSize < 1) throw new IllegalArgumentException("poolSize must be at least 1 (got " + poolSize + ")");
             if (acquireTimeout.isNegative() || acquireTimeout.isZero()) {
                 throw new IllegalArgumentException("acquireTimeout must be positive (got " + acquireTimeout + ")");
@@ -57,7 +65,25 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
         /** From {@code stampede.ha.*}: balancer, fallback, pool size, acquire timeout and refresh. */
         public static Options defaults(Settings settings) {
             return new Options(Balancer.named(settings.haBalancer()), settings.haFallbackToPrimary(), settings.haPoolSize(),
-                    settings.haAcquireTimeout(), settings.haRefresh());
+                    settings.haAcquireTimeout(), settings.haRefresh(), settings.haPrimaryAsReplicaWeight());
+        }
+
+        /** The settings' options with what the scenario's routing words say in their place. */
+        public static Options of(Settings settings, dev.stampede.engine.plan.TargetSpec.Routing r) {
+            Options d = defaults(settings);
+            return new Options(r.balancer() == null ? d.balancer() : Balancer.named(r.balancer()),
+                    r.fallbackToPrimary() == null ? d.fallbackToPrimary() : r.fallbackToPrimary(),
+                    r.poolSize() == null ? d.poolSize() : r.poolSize(),
+                    r.acquireTimeout() == null ? d.acquireTimeout() : r.acquireTimeout(),
+                    r.refresh() == null ? d.refresh() : r.refresh(),
+                    r.primaryAsReplicaWeight() == null ? d.primaryAsReplicaWeight() : r.primaryAsReplicaWeight());
+        }
+
+        /** {@code roundRobin, fallback to the primary, 10 connections a host, …}: for the run's header. */
+        public String describe() {
+            return balancer + (fallbackToPrimary ? ", fallback to the primary" : "") + ", " + poolSize + " connection(s) a host"
+                    + (primaryAsReplicaWeight > 0 ? ", the primary takes " + Math.round(primaryAsReplicaWeight * 100) + "% of reads" : "")
+                    + ", acquire timeout " + acquireTimeout.toMillis() + "ms, host checks every " + refresh.toMillis() + "ms";
         }
     }
 
@@ -65,8 +91,16 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
     private final Options options;
     private final HostMonitor monitor;
     private final Map<HostPort, HostPool> pools = new LinkedHashMap<>();
+    private final FailoverWatch watch = new FailoverWatch();
+    private final ConnectionInfo info;
+    private final Settings settings;
+    /** The fault words, when stampede controls the hosts (an embedded cluster); else null. */
+    private volatile ClusterFaults faults;
+    private volatile EmbeddedCluster cluster;
 
     public RoutedTarget(ConnectionInfo info, Settings settings, Options options) {
+        this.info = info;
+        this.settings = settings;
         Map<String, String> primaryOnly = new LinkedHashMap<>(info.options());
         primaryOnly.put("target_session_attrs", "read-write");
         this.sql = new PostgresTarget(new ConnectionInfo(info.hosts(), info.database(), info.user(),
@@ -78,6 +112,17 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
         monitor.onEvent(e -> {
             if (e.kind() == HostMonitor.Kind.DOWN) pools.get(e.host()).drain();
         });
+        monitor.onEvent(watch::hostEvent);
+    }
+
+    /**
+     * This target's hosts are {@code cluster}'s, which stampede controls: the fault words
+     * ({@link dev.stampede.engine.session.Faults}) act on it, and the ledger is checked on its primary.
+     */
+    public RoutedTarget controlling(EmbeddedCluster cluster) {
+        this.cluster = cluster;
+        this.faults = new ClusterFaults(cluster, watch);
+        return this;
     }
 
     /** Load connections: the target's credentials and options for one host, no read timeout (queries may be long). */
@@ -207,7 +252,48 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
 
     @Override
     public <C> Optional<C> capability(Class<C> type) {
+        if (type == dev.stampede.engine.session.Faults.class) return Optional.ofNullable(faults).map(type::cast);
+        if (type == AcknowledgedWrites.class) return Optional.of(type.cast(ledgerOnPrimary));
         return type.isInstance(this) ? Optional.of(type.cast(this)) : sql.capability(type);
+    }
+
+    /**
+     * The acknowledged-write ledger, checked after the run on the host that is the primary then (the new
+     * one after a failover: the cluster's, else the one the monitor sees), not on the first host of the
+     * URL that accepts writes, which may be a restarted former primary that diverged.
+     */
+    private final AcknowledgedWrites ledgerOnPrimary = new AcknowledgedWrites() {
+        @Override
+        public void clear() {
+            sql.clear();
+        }
+
+        @Override
+        public boolean verifyInto(dev.stampede.engine.result.Findings findings) {
+            EmbeddedCluster c = cluster;
+            HostPort primary = c != null ? c.primary().host() : monitor.primary().map(HostMonitor.HostHealth::host).orElse(null);
+            if (primary == null) return sql.verifyInto(findings);
+            Map<String, String> opts = new LinkedHashMap<>(info.options());
+            opts.remove("target_session_attrs");
+            opts.remove("load_balance_hosts");
+            PostgresTarget one = new PostgresTarget(new ConnectionInfo(List.of(primary), info.database(), info.user(),
+                    info.password().orElse(null), opts), settings);
+            try {
+                return sql.verifyInto(findings, one);
+            } finally {
+                one.close();
+            }
+        }
+    };
+
+    @Override
+    public void succeeded(Routed.Route route, Lease lease) {
+        watch.succeeded(route, lease instanceof PoolLease p ? p.pool.host() : null);
+    }
+
+    @Override
+    public void failed(Routed.Route route, String kind) {
+        watch.failed(route, kind);
     }
 
     @Override
@@ -215,9 +301,27 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
         List<HostState> out = new ArrayList<>(pools.size());
         for (HostMonitor.HostHealth h : monitor.snapshot()) {
             HostPool p = pools.get(h.host());
+            double[] figures = p == null ? new double[]{Double.NaN, -1} : p.interval(h);
             out.add(new HostState(h.host().toString(), h.up(), h.role().name().toLowerCase(java.util.Locale.ROOT),
-                    h.lagBytes(), h.lagSeconds(), p == null ? -1 : p.size() - p.free()));
+                    h.lagBytes(), h.lagSeconds(), p == null ? -1 : p.size() - p.free(), figures[0], (long) figures[1]));
         }
+        return out;
+    }
+
+    @Override
+    public List<java.util.Map<String, Object>> totals() {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        java.util.Map<HostPort, HostMonitor.HostHealth> last = new LinkedHashMap<>();
+        monitor.snapshot().forEach(h -> last.put(h.host(), h));
+        pools.forEach((host, p) -> {
+            java.util.Map<String, Object> m = new LinkedHashMap<>();
+            HostMonitor.HostHealth h = last.get(host);
+            m.put("host", host.toString());
+            m.put("role", h == null ? "unknown" : h.role().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("state", h != null && h.up() ? "up" : "down");
+            m.putAll(p.totals());
+            out.add(m);
+        });
         return out;
     }
 
@@ -239,7 +343,11 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
             else if (h.role() == HostMonitor.Role.REPLICA) replicas.add(p);
         }
         if (route != Routed.Route.READ) return primaries;
-        return replicas.isEmpty() && options.fallbackToPrimary() ? primaries : replicas;
+        if (replicas.isEmpty()) return options.fallbackToPrimary() ? primaries : replicas;
+        // the primary's share of reads while replicas are up
+        double w = options.primaryAsReplicaWeight();
+        if (w > 0 && !primaries.isEmpty() && (w >= 1 || java.util.concurrent.ThreadLocalRandom.current().nextDouble() < w)) return primaries;
+        return replicas;
     }
 
     @Override
@@ -290,6 +398,11 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
         @Override
         public boolean serves(Routed.Route route) {
             return candidates(route).contains(pool);
+        }
+
+        @Override
+        public void completed(long nanos) {
+            pool.completed(nanos);
         }
 
         @Override

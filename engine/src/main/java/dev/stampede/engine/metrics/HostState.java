@@ -13,12 +13,19 @@ import java.util.Objects;
  * @param lagBytes   a replica's replay lag in bytes, else -1
  * @param lagSeconds a replica's replay lag in seconds, else NaN
  * @param inUse      the stampede connections to it in use now, or -1 when not counted
+ * @param rate       read or write blocks it completed per second in the last interval, NaN when not counted
+ * @param p99Nanos   the 99th percentile of those blocks' time in the last interval, -1 when none
  */
-public record HostState(String host, boolean up, String role, long lagBytes, double lagSeconds, int inUse) {
+public record HostState(String host, boolean up, String role, long lagBytes, double lagSeconds, int inUse,
+                        double rate, long p99Nanos) {
 
     public HostState {
         Objects.requireNonNull(host, "host");
         role = role == null ? "unknown" : role;
+    }
+
+    public HostState(String host, boolean up, String role, long lagBytes, double lagSeconds, int inUse) {
+        this(host, up, role, lagBytes, lagSeconds, inUse, Double.NaN, -1);
     }
 
     public boolean primary() {

@@ -60,12 +60,21 @@ public final class LinePrinter implements Output {
         return wrapped.toString();
     }
 
-    /** {@code  | hosts 127.0.0.1:5432 primary, 127.0.0.1:5433 replica lag 0B}, or empty for one host. */
+    /**
+     * {@code  | hosts 127.0.0.1:5432 primary 812/s p99 3.20ms, 127.0.0.1:5433 replica lag 0B 640/s p99 1.10ms},
+     * or empty for one host: each host's role, lag, and the blocks it served in the interval.
+     */
     static String hosts(java.util.List<dev.stampede.engine.metrics.HostState> hosts) {
         if (hosts.isEmpty()) return "";
         return hosts.stream().map(h -> h.host() + " " + (h.up() ? h.role() : "DOWN")
-                        + (h.lag().isEmpty() ? "" : " " + h.lag()))
+                        + (h.lag().isEmpty() ? "" : " " + h.lag()) + (figures(h).isEmpty() ? "" : " " + figures(h)))
                 .collect(Collectors.joining(", ", " | hosts ", ""));
+    }
+
+    /** The blocks a host served in the interval, {@code 812.0/s p99 3.20ms}, or empty when not counted or none ran. */
+    public static String figures(dev.stampede.engine.metrics.HostState h) {
+        if (Double.isNaN(h.rate()) || h.p99Nanos() < 0) return "";
+        return Format.rate(h.rate()) + "/s p99 " + Format.latency(h.p99Nanos());
     }
 
     private static String operation(OperationSnapshot o) {

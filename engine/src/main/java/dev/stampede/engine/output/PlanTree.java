@@ -66,9 +66,11 @@ public final class PlanTree {
                 + (plan.description().isEmpty() ? "" : " — " + plan.description()));
         root.add("source " + plan.source());
         if (plan.target().fibServer().isPresent()) root.add("target " + plan.target().describe() + " — started on 127.0.0.1 for the run, stopped after it");
+        else if (plan.target().cluster().isPresent()) root.add("target " + plan.target().describe() + " — an embedded primary and replicas for the run (a multi-host --url replaces it)");
         else if (plan.target().url().isEmpty() && plan.targetPerStage()) root.add("target: each stage its own");
         else root.add("target " + plan.target().url().map(u -> dev.stampede.engine.plan.TargetSpec.isTcp(u) ? "tcp(" + u.substring(dev.stampede.engine.plan.TargetSpec.TCP_SCHEME.length()) + ")" : "postgres(" + mask(u) + ")")
                 .orElse("postgres() — --url, DATABASE_URL, PG* variables, else embedded"));
+        if (!plan.target().routing().isEmpty()) root.add("routing " + routing(plan.target().routing()));
         if (!plan.params().isEmpty()) {
             Node params = root.add("params");
             plan.params().forEach((k, v) -> params.add(k + " = " + constant(v)));
@@ -88,7 +90,8 @@ public final class PlanTree {
         if (!plan.events().isEmpty()) {
             Node events = root.add("events");
             for (TimedEvent e : plan.events()) {
-                events.add("at " + span(e.at()) + " '" + e.name() + "' (" + e.action().where() + ")");
+                events.add("at " + span(e.at()) + " '" + e.name() + "'" + (e.injectsFaults() ? ": " + String.join(", ", e.faults()) : "")
+                        + " (" + e.action().where() + ")");
             }
         }
         if (!plan.thresholds().isEmpty()) {
@@ -187,16 +190,28 @@ public final class PlanTree {
         return "(" + String.join(", ", r.columns()) + ") = " + r.values();
     }
 
+    /** {@code balancer greedy, fallbackToPrimary true, refresh 250ms}: the words the scenario wrote. */
+    private static String routing(dev.stampede.engine.plan.TargetSpec.Routing r) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (r.balancer() != null) parts.add("balancer " + r.balancer());
+        if (r.fallbackToPrimary() != null) parts.add("fallbackToPrimary " + r.fallbackToPrimary());
+        if (r.poolSize() != null) parts.add("hostPool " + r.poolSize());
+        if (r.primaryAsReplicaWeight() != null) parts.add("primaryAsReplicaWeight " + number(r.primaryAsReplicaWeight()));
+        if (r.acquireTimeout() != null) parts.add("acquireTimeout " + span(r.acquireTimeout()));
+        if (r.refresh() != null) parts.add("refresh " + span(r.refresh()));
+        return String.join(", ", parts) + " (multi-host targets)";
+    }
+
     private static String threshold(Threshold t) {
         String unit = switch (t.metric()) {
             case RATE -> "/s";
             case ERROR_RATE -> "";
-            case COUNT, ERRORS -> "";
+            case COUNT, ERRORS, LOST_WRITES -> "";
             default -> "ms";
         };
         String limit = t.metric() == Threshold.Metric.ERROR_RATE ? number(t.value() * 100) + "%" : number(t.value()) + unit;
         return t.expression() + " — " + t.metric().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                + " of " + (t.operation() == null ? "all operations" : "'" + t.operation() + "'") + " "
+                + (t.metric().isFinding() ? "" : " of " + (t.operation() == null ? "all operations" : "'" + t.operation() + "'")) + " "
                 + t.comparison().symbol() + " " + limit + (t.abortOnFail() ? ", abort on fail" : "")
                 + " (" + t.where() + ")";
     }

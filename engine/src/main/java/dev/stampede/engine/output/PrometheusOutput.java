@@ -47,6 +47,20 @@ public final class PrometheusOutput implements Output, AutoCloseable {
             .help("client backends connected to the target server").register(registry);
     private final Gauge serverMaxConnections = Gauge.builder().name("stampede_server_max_connections")
             .help("the target server's max_connections").register(registry);
+    private final Gauge hostUp = Gauge.builder().name("stampede_host_up")
+            .help("1 when the host's last check reached it (multi-host targets)").labelNames("host").register(registry);
+    private final Gauge hostPrimary = Gauge.builder().name("stampede_host_primary")
+            .help("1 when the host's last check saw it as the primary, 0 a replica or unknown").labelNames("host").register(registry);
+    private final Gauge hostInUse = Gauge.builder().name("stampede_host_connections_in_use")
+            .help("stampede's connections to the host in use").labelNames("host").register(registry);
+    private final Gauge hostRate = Gauge.builder().name("stampede_host_rate_per_second")
+            .help("read or write blocks completed on the host per second in the last interval").labelNames("host").register(registry);
+    private final Gauge hostP99 = Gauge.builder().name("stampede_host_p99_seconds")
+            .help("99th percentile of those blocks' time in the last interval").labelNames("host").register(registry);
+    private final Gauge hostLagBytes = Gauge.builder().name("stampede_host_lag_bytes")
+            .help("a replica's replay lag behind the primary in bytes").labelNames("host").register(registry);
+    private final Gauge hostLagSeconds = Gauge.builder().name("stampede_host_lag_seconds")
+            .help("a replica's replay lag in seconds").labelNames("host").register(registry);
     private final Gauge elapsed = Gauge.builder().name("stampede_run_elapsed_seconds")
             .help("run time at the end of the last interval").register(registry);
 
@@ -100,6 +114,15 @@ public final class PrometheusOutput implements Output, AutoCloseable {
                 if (total > before) errors.labelValues(op, kind).inc(total - before);
                 lastErrors.put(op + '\0' + kind, total);
             });
+        }
+        for (var h : s.hosts()) {
+            hostUp.labelValues(h.host()).set(h.up() ? 1 : 0);
+            hostPrimary.labelValues(h.host()).set(h.primary() ? 1 : 0);
+            if (h.inUse() >= 0) hostInUse.labelValues(h.host()).set(h.inUse());
+            if (!Double.isNaN(h.rate())) hostRate.labelValues(h.host()).set(h.rate());
+            if (h.p99Nanos() >= 0) hostP99.labelValues(h.host()).set(h.p99Nanos() / 1e9);
+            if (h.replica() && h.lagBytes() >= 0) hostLagBytes.labelValues(h.host()).set(h.lagBytes());
+            if (h.replica() && !Double.isNaN(h.lagSeconds())) hostLagSeconds.labelValues(h.host()).set(h.lagSeconds());
         }
         s.server().ifPresent(v -> {
             serverConnections.set(v.connections());

@@ -97,7 +97,7 @@ public final class SummaryJson {
         for (ThresholdRow t : thresholds) {
             ObjectNode n = th.addObject();
             n.put("expression", t.expression());
-            if (t.actual() == null || t.actual().isNaN()) n.putNull("actual");
+            if (t.actual() == null || t.actual().isNaN() || t.actual().isInfinite()) n.putNull("actual");
             else n.put("actual", t.actual());
             n.put("passed", t.passed());
             n.put("status", t.status());

@@ -42,9 +42,11 @@ public final class SummaryTable {
     }
 
     private static String actual(dev.stampede.engine.plan.ThresholdResult t) {
-        if (Double.isNaN(t.actual())) return "- (the operation never completed)";
+        if (Double.isNaN(t.actual())) return t.threshold().metric().isFinding() ? "- (not measured in this run)" : "- (the operation never completed)";
+        if (Double.isInfinite(t.actual())) return "- (never recovered, or the check failed)";
         return switch (t.threshold().metric()) {
-            case P50, P75, P90, P95, P99, P999, MAX, MEAN -> Format.latency(Math.round(t.actual() * 1e6));
+            case P50, P75, P90, P95, P99, P999, MAX, MEAN, WRITE_UNAVAILABLE, READ_UNAVAILABLE, DETECT_TIME -> Format.latency(Math.round(t.actual() * 1e6));
+            case LOST_WRITES -> String.valueOf((long) t.actual());
             case RATE -> Format.rate(t.actual()) + "/s";
             case COUNT, ERRORS -> String.valueOf((long) t.actual());
             case ERROR_RATE -> String.format(Locale.ROOT, "%.3f%%", t.actual() * 100);

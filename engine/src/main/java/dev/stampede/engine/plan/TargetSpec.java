@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param cluster   an embedded primary with streaming replicas started for the run ({@code target
  *                  cluster(replicas: 2)}); {@code --url} still wins over it
  */
-public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster) {
+public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster, Routing routing) {
 
     public static final TargetSpec DEFAULT = new TargetSpec(Optional.empty());
 
@@ -26,7 +26,39 @@ public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer
         }
     }
 
+    /**
+     * How a multi-host target (a cluster, a multi-host URL) spreads its work, as the scenario says it
+     * ({@code balancer greedy}, {@code fallbackToPrimary true}, {@code hostPool 10},
+     * {@code primaryAsReplicaWeight 0.2}, {@code acquireTimeout 2.seconds}, {@code refresh 500.ms});
+     * null fields leave {@code stampede.ha.*} in force. Applies whatever {@code --url} says the hosts are.
+     */
+    public record Routing(String balancer, Boolean fallbackToPrimary, Integer poolSize, Double primaryAsReplicaWeight,
+                          java.time.Duration acquireTimeout, java.time.Duration refresh) {
+        public static final Routing NONE = new Routing(null, null, null, null, null, null);
+
+        public Routing {
+            if (poolSize != null && poolSize < 1) throw new IllegalArgumentException("hostPool must be at least 1 (got " + poolSize + ")");
+            if (primaryAsReplicaWeight != null && !(primaryAsReplicaWeight >= 0 && primaryAsReplicaWeight <= 1)) {
+                throw new IllegalArgumentException("primaryAsReplicaWeight must be between 0 and 1 (got " + primaryAsReplicaWeight + ")");
+            }
+        }
+
+        public boolean isEmpty() {
+            return equals(NONE);
+        }
+    }
+
+    /** This target, routed as {@code r} says. */
+    public TargetSpec withRouting(Routing r) {
+        return new TargetSpec(url, fibServer, cluster, r);
+    }
+
+    public TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster) {
+        this(url, fibServer, cluster, Routing.NONE);
+    }
+
     public TargetSpec {
+        routing = routing == null ? Routing.NONE : routing;
         url = url == null ? Optional.empty() : url.filter(u -> !u.isBlank());
         fibServer = fibServer == null ? Optional.empty() : fibServer;
         cluster = cluster == null ? Optional.empty() : cluster;

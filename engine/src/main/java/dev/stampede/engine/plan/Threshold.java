@@ -18,16 +18,34 @@ public record Threshold(String expression, String operation, Metric metric, Comp
 
     /** What a threshold reads. */
     public enum Metric {
-        P50, P75, P90, P95, P99, P999, MAX, MEAN, RATE, COUNT, ERRORS, ERROR_RATE;
+        P50, P75, P90, P95, P99, P999, MAX, MEAN, RATE, COUNT, ERRORS, ERROR_RATE,
+        /** A failover's write-unavailability window, ms ({@code findings.failover}). */
+        WRITE_UNAVAILABLE,
+        /** A failover's read-unavailability window, ms. */
+        READ_UNAVAILABLE,
+        /** From the fault until the new primary was seen, ms. */
+        DETECT_TIME,
+        /** Acknowledged inserts missing after the run (the ledger). */
+        LOST_WRITES;
 
         public boolean isLatency() {
             return ordinal() <= MEAN.ordinal();
         }
+
+        /** Compared with a duration, in ms: the latencies and the failover windows. */
+        public boolean isDuration() {
+            return isLatency() || this == WRITE_UNAVAILABLE || this == READ_UNAVAILABLE || this == DETECT_TIME;
+        }
+
+        /** Read from the run's findings (a failover, the ledger), not from an operation's figures. */
+        public boolean isFinding() {
+            return ordinal() >= WRITE_UNAVAILABLE.ordinal();
+        }
     }
 
-    /** {@code <}, {@code <=}, {@code >}, {@code >=}. */
+    /** {@code <}, {@code <=}, {@code >}, {@code >=}, {@code ==} (whole-number measures such as {@code lostWrites()}). */
     public enum Comparison {
-        LT("<"), LE("<="), GT(">"), GE(">=");
+        LT("<"), LE("<="), GT(">"), GE(">="), EQ("==");
 
         private final String symbol;
 
@@ -41,6 +59,7 @@ public record Threshold(String expression, String operation, Metric metric, Comp
                 case LE -> actual <= limit;
                 case GT -> actual > limit;
                 case GE -> actual >= limit;
+                case EQ -> actual == limit;
             };
         }
     }

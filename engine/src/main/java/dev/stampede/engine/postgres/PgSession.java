@@ -150,7 +150,15 @@ public final class PgSession implements Session {
     /** A failure that broke the connection discards it; the next step opens a new one. */
     @Override
     public void failed(String kind) {
+        if (router != null && route != null) router.failed(route, kind);
         if (brokeConnection(kind)) release(true);
+    }
+
+    /** The read or write block the session is in completed, after {@code nanos}. */
+    void blockSucceeded(long nanos) {
+        if (router == null || route == null) return;
+        if (lease != null) lease.completed(nanos);
+        router.succeeded(route, lease);
     }
 
     private boolean brokeConnection(String kind) {

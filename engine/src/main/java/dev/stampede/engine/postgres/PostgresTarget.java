@@ -190,4 +190,9 @@ public final class PostgresTarget implements Target, ServerConnections, HeldConn
     public boolean verifyInto(Findings findings) {
         return ledger.verifyInto(this, findings);
     }
+
+    /** The ledger checked on {@code server} (a multi-host target's primary now, say) instead of this target's own URL. */
+    public boolean verifyInto(Findings findings, PostgresTarget server) {
+        return ledger.verifyInto(server, findings);
+    }
 }

@@ -25,7 +25,10 @@ final class RoutedRunner implements StepRunner {
         PgSession session = PgSession.of(ctx);
         Routed.Route before = session.route(route);
         try {
-            return StepRunner.runAll(steps, ctx);
+            long t0 = System.nanoTime();
+            boolean ok = StepRunner.runAll(steps, ctx);
+            if (ok) session.blockSucceeded(System.nanoTime() - t0);
+            return ok;
         } finally {
             session.route(before);
         }

@@ -200,7 +200,10 @@ public final class Runner {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
         control.state(RunState.VERIFYING);
         ledgerIntact = ledger.map(l -> l.verifyInto(findings)).orElse(true);
-        if (!ledgerIntact) findings.writesLost();
+        // faults injected on purpose (findings.failover); an asynchronous cluster may lose writes by design
+        hostStates.map(dev.stampede.engine.session.HostStates::totals).filter(t -> !t.isEmpty()).ifPresent(t -> findings.put("hosts", t));
+        boolean lossByDesign = target.capability(dev.stampede.engine.session.Faults.class).map(f -> f.reportInto(findings)).orElse(false);
+        if (!ledgerIntact && !lossByDesign) findings.writesLost();
         Optional<WrittenTables> written = target.capability(WrittenTables.class);
         Map<String, Map<String, Object>> tables = written.map(w -> w.measure(plan)).orElse(Map.of());
         control.state(RunState.TEARDOWN);
@@ -337,6 +340,7 @@ public final class Runner {
                 Sessions sessions = target.sessions(null);
                 WorkerContext ctx = new WorkerContext(sessions.open(), control::stopRequested, settings, plan.params(),
                         new java.util.SplittableRandom());
+                target.capability(dev.stampede.engine.session.Faults.class).ifPresent(ctx::faults);
                 try {
                     long wait = runStart + event.at().toNanos() - System.nanoTime();
                     if (wait > 0 && control.awaitStop(Duration.ofNanos(wait))) return;

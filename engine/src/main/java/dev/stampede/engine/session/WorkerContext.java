@@ -33,6 +33,7 @@ public final class WorkerContext implements StepContext {
     private final Map<String, Object> params;
     private final RandomGenerator random;
     private Throwable lastError;
+    private Faults faults;
     /** Open model: when the current iteration should have started (System.nanoTime), or 0. */
     public long intendedStart;
 
@@ -102,6 +103,36 @@ public final class WorkerContext implements StepContext {
         session.failed(kind);
         Duration pause = ErrorKinds.isExhaustion(kind) ? backoffExhausted : backoffOther;
         if (!pause.isZero()) Thread.sleep(pause);
+    }
+
+    /** Gives a timed event's context the target's fault words ({@code failover()}, {@code kill(node)} …). */
+    public WorkerContext faults(Faults faults) {
+        this.faults = faults;
+        return this;
+    }
+
+    @Override
+    public void failover() throws Exception {
+        if (faults == null) StepContext.super.failover();
+        else faults.failover();
+    }
+
+    @Override
+    public void kill(String node) throws Exception {
+        if (faults == null) StepContext.super.kill(node);
+        else faults.kill(node);
+    }
+
+    @Override
+    public void restart(String node) throws Exception {
+        if (faults == null) StepContext.super.restart(node);
+        else faults.restart(node);
+    }
+
+    @Override
+    public void promote(String node) throws Exception {
+        if (faults == null) StepContext.super.promote(node);
+        else faults.promote(node);
     }
 
     /** Closes (or returns to the pool) the worker's connection. */

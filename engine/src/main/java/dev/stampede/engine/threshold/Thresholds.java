@@ -36,6 +36,7 @@ public final class Thresholds {
         java.util.Set<String> present = new java.util.HashSet<>();
         summary.operations().forEach(o -> present.add(o.name()));
         return thresholds.stream().map(t -> {
+            if (t.metric().isFinding()) return FailoverThresholds.result(t, summary.findings());
             // the scenario names it (the compiler checked), but no step of this run records it
             if (t.operation() != null && !present.contains(t.operation())) return ThresholdResult.notApplicable(t);
             Optional<View> v = t.operation() == null ? all(summary.operations(), seconds)
@@ -58,6 +59,7 @@ public final class Thresholds {
     public static List<ThresholdResult> during(List<Threshold> thresholds, IntervalSnapshot s) {
         double seconds = Math.max(1e-9, s.elapsed().toNanos() / 1e9);
         return thresholds.stream().map(t -> {
+            if (t.metric().isFinding()) return new ThresholdResult(t, Double.NaN, false); // known after the run
             Optional<View> v;
             if (t.operation() == null) {
                 List<OperationSnapshot> ops = s.operations().stream().filter(o -> !o.name().endsWith(LAG_SUFFIX)).toList();
@@ -106,6 +108,7 @@ public final class Thresholds {
             case COUNT -> v.count();
             case ERRORS -> v.errors();
             case ERROR_RATE -> v.count() + v.errors() == 0 ? 0 : (double) v.errors() / (v.count() + v.errors());
+            case WRITE_UNAVAILABLE, READ_UNAVAILABLE, DETECT_TIME, LOST_WRITES -> Double.NaN; // FailoverThresholds
         };
         boolean passed = !Double.isNaN(actual) && t.comparison().test(actual, t.value());
         return new ThresholdResult(t, actual, passed);

@@ -113,6 +113,23 @@ class RoutedTargetSpec extends Specification {
         weighted?.close()
     }
 
+    def "primaryAsReplicaWeight lets the primary take that share of reads while the replicas are up"() {
+        given:
+        def shared = new RoutedTarget(cluster.connectionInfo(), settings,
+                new RoutedTarget.Options(new Balancer.RoundRobin(), true, 4, Duration.ofSeconds(3), REFRESH, 0.3d)).awaitRoles(Duration.ofSeconds(60))
+
+        when:
+        def ports = (1..400).collect { port(shared, Routed.Route.READ) }
+        def onPrimary = ports.count { it == cluster.primary().port() }
+
+        then: 'about 30 %: 120 of 400 expected, binomial sd 9; the bounds are 5 sd away'
+        onPrimary >= 75 && onPrimary <= 165
+        cluster.replicas().every { r -> ports.count { it == r.port() } >= 75 }
+
+        cleanup:
+        shared?.close()
+    }
+
     def "reads go on while the primary is down; writes fail as no_primary until a replica is promoted"() {
         given:
         def old = cluster.primary()

@@ -51,7 +51,7 @@ class OutputsSpec extends Specification {
         def metrics = new Metrics(Duration.ofHours(1), 3, ['select'])
         metrics.meter('select').record(1_100_000L)
         def hosts = [new HostState('127.0.0.1:5432', true, 'primary', -1, Double.NaN, 4),
-                     new HostState('127.0.0.1:5433', true, 'replica', 0, 0.0d, 2),
+                     new HostState('127.0.0.1:5433', true, 'replica', 0, 0.0d, 2, 640.5d, 1_100_000L),
                      new HostState('127.0.0.1:5434', false, 'unknown', -1, Double.NaN, 0)]
 
         when:
@@ -59,7 +59,7 @@ class OutputsSpec extends Specification {
                 Optional.empty()).withHosts(hosts))
 
         then:
-        line.endsWith(' | hosts 127.0.0.1:5432 primary, 127.0.0.1:5433 replica lag 0B, 127.0.0.1:5434 DOWN')
+        line.endsWith(' | hosts 127.0.0.1:5432 primary, 127.0.0.1:5433 replica lag 0B 640.5/s p99 1.10ms, 127.0.0.1:5434 DOWN')
         !line.contains('\n')
     }
 

@@ -92,4 +92,28 @@ class ThresholdsSpec extends Specification {
         expect:
         Thresholds.failingAbortOnFail([abort, keep], snap)*.threshold() == [abort]
     }
+
+    def "failover thresholds read findings.failover and the ledger: #what"() {
+        given:
+        def s = summary().withFinding('failover', failover, []).withFinding('ledger', ledger, [])
+
+        when:
+        def r = Thresholds.evaluate([t(null, metric, cmp, value)], s)[0]
+
+        then:
+        r.status() == status
+        r.actual() == actual || (Double.isNaN(r.actual()) && Double.isNaN(actual))
+
+        where:
+        what                                  | failover                                      | ledger                                     | metric                   | cmp             | value || status           | actual
+        'writes back within the limit'        | [writeUnavailableMs: 1250.5d]                 | null                                       | Metric.WRITE_UNAVAILABLE | Comparison.LT   | 5000  || 'passed'         | 1250.5d
+        'reads refused too long'              | [readUnavailableMs: 7000d]                    | null                                       | Metric.READ_UNAVAILABLE  | Comparison.LT   | 5000  || 'failed'         | 7000d
+        'the new primary seen in time'        | [newPrimary: 'h:2', detectedAfterMs: 410d]    | null                                       | Metric.DETECT_TIME       | Comparison.LT   | 2000  || 'passed'         | 410d
+        'no new primary ever seen'            | [newPrimary: null]                            | null                                       | Metric.DETECT_TIME       | Comparison.LT   | 2000  || 'failed'         | Double.POSITIVE_INFINITY
+        'lost writes after the failover'      | [lostWrites: 3L]                              | null                                       | Metric.LOST_WRITES       | Comparison.EQ   | 0     || 'failed'         | 3d
+        'no fault: the ledger alone'          | null                                          | [t: [acknowledged: 9L, present: 9L, missing: 0L]] | Metric.LOST_WRITES | Comparison.EQ   | 0     || 'passed'         | 0d
+        'a ledger check that failed'          | null                                          | [error: 'connection refused']              | Metric.LOST_WRITES       | Comparison.EQ   | 0     || 'failed'         | Double.POSITIVE_INFINITY
+        'no fault happened (events dropped)'  | null                                          | null                                       | Metric.WRITE_UNAVAILABLE | Comparison.LT   | 5000  || 'not applicable' | Double.NaN
+        'nothing acknowledged, no fault'      | null                                          | null                                       | Metric.LOST_WRITES       | Comparison.EQ   | 0     || 'not applicable' | Double.NaN
+    }
 }
