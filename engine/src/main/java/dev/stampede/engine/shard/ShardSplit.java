@@ -22,6 +22,8 @@ import java.util.Optional;
  *   <li>arrival rates (from and to): divided among the shards that get at least one of the group's
  *       {@code maxWorkers} (all N when maxWorkers ≥ N) — rates may be fractional, they sum exactly; each of
  *       those shards' arrivals is offset by its position / M of the inter-arrival time;</li>
+ *   <li>a group's connection pool ({@code pool hikari(maxSize: 20)}): maxSize and minIdle split the same way,
+ *       at least one connection on a shard where the group runs;</li>
  *   <li>set-up, teardown and timed events: shard 1 only (the others get none); thresholds and safety
  *       stay on every shard (thresholds are judged on the merged result by {@code stampede merge}).</li>
  * </ul>
@@ -40,7 +42,8 @@ public final class ShardSplit {
         for (Stage stage : plan.stages()) {
             List<Group> groups = new ArrayList<>();
             for (Group g : stage.groups()) {
-                share(g.load(), shard, ordinal++).ifPresent(load -> groups.add(new Group(g.name(), load, g.steps(), g.where(), g.pool())));
+                int rotation = ordinal++;
+                share(g.load(), shard, rotation).ifPresent(load -> groups.add(new Group(g.name(), load, g.steps(), g.where(), pool(g.pool(), shard, rotation))));
             }
             if (groups.isEmpty()) groups.add(idle(stage));
             stages.add(new Stage(stage.name(), stage.duration(), groups, stage.target()));
@@ -78,6 +81,13 @@ public final class ShardSplit {
                         (double) position / running));
             }
         };
+    }
+
+    /** A group's pool is split like its workers (at least one connection where the group runs). */
+    static dev.stampede.engine.plan.Pool pool(dev.stampede.engine.plan.Pool pool, Shard shard, int rotation) {
+        if (!(pool instanceof dev.stampede.engine.plan.Pool.Hikari h)) return pool;
+        int max = Math.max(1, shard.share(h.maxSize(), rotation));
+        return new dev.stampede.engine.plan.Pool.Hikari(max, Math.min(max, shard.share(h.minIdle(), rotation)));
     }
 
     /** A stage with nothing to run on this shard still lasts as long: one worker that only waits. */
