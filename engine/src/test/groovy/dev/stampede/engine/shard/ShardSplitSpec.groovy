@@ -131,6 +131,16 @@ class ShardSplitSpec extends Specification {
         ShardSplit.of(full, Shard.WHOLE).is(full)
     }
 
+    def "a group's hikari pool splits like its workers, at least one connection where the group runs"() {
+        given:
+        def pool = new dev.stampede.engine.plan.Pool.Hikari(20, 10)
+
+        expect:
+        (1..3).collect { ShardSplit.pool(pool, new Shard(it, 3), 0) } ==
+                [new dev.stampede.engine.plan.Pool.Hikari(7, 4), new dev.stampede.engine.plan.Pool.Hikari(7, 3), new dev.stampede.engine.plan.Pool.Hikari(6, 3)]
+        ShardSplit.pool(new dev.stampede.engine.plan.Pool.Hikari(2, 0), new Shard(4, 4), 0) == new dev.stampede.engine.plan.Pool.Hikari(1, 0)
+    }
+
     def "bad --shard values are one line naming the flag"() {
         when:
         Shard.parse(text)
