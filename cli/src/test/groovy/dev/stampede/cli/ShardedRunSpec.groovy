@@ -179,6 +179,56 @@ scenario('sharded hits') {
         r.err.readLines() == ["stampede merge: no shard result among [$other]: $other/summary.json: not a sharded run (no \"shard\"; run it with --shard i/N)".toString()]
     }
 
+    def "a shard whose rendezvous never fills exits 3 naming how many were ready"() {
+        given:
+        def meet = tmp.resolve('lonely')
+        def file = tmp.resolve('sharded.groovy')
+
+        when:
+        def r = Cli.run('run', file.toString(), '--url', url, '--shard', '1/2', '--rendezvous', meet.toString(),
+                '--rendezvous-timeout', '1s', '--no-tui', '--out', tmp.resolve('lonely-out').toString())
+
+        then:
+        r.exit == 3
+        r.err.readLines() == ["stampede run: rendezvous: only 1 of 2 shards were ready in $meet after 1s".toString()]
+        Files.exists(meet.resolve('ready-1'))
+        json(tmp.resolve('lonely-out')).path('shard').path('index').asInt() == 1
+        json(tmp.resolve('lonely-out')).path('exitCode').asInt() == 3
+    }
+
+    def "--start-at starts the clock at the given time and records it as the shard's start line"() {
+        given:
+        def out = tmp.resolve('at')
+
+        when:
+        def r = Cli.run('run', tmp.resolve('sharded.groovy').toString(), '--url', url, '--shard', '1/1', '--start-at', '+2s',
+                '--duration', '1s', '--no-tui', '--out', out.toString())
+        def s = json(out)
+        def line = java.time.Instant.parse(s.path('shard').path('startLine').asText())
+        def started = java.time.Instant.parse(s.path('startedAt').asText())
+
+        then: 'one shard alone sees about 50 arrivals: fewer than the 100 expected'
+        r.exit == 1
+        r.out.contains('shard 1/1: starting at ' + line)
+        !started.isBefore(line)
+        java.time.Duration.between(line, started) < java.time.Duration.ofSeconds(5)
+    }
+
+    def "bad --start-at and --rendezvous usage are one line naming the flag, exit 2"() {
+        when:
+        def r = Cli.run(['run', 'steady-reads', '--no-tui'] + args as String[])
+
+        then:
+        r.exit == 2
+        r.err.readLines() == [line]
+
+        where:
+        args                                 || line
+        ['--start-at', 'noon']               || "stampede run: --start-at needs a time like 2026-12-07T12:00:00Z or +10s (got 'noon')"
+        ['--rendezvous', '/tmp/x']           || 'stampede run: --rendezvous needs --shard i/N'
+        ['--shard', '2/1']                   || 'stampede run: --shard needs i between 1 and N in i/N (got 2/1)'
+    }
+
     def "bad --shard values are one line naming the flag, exit 2"() {
         when:
         def r = Cli.run('check', 'steady-reads', '--shard', value)
