@@ -25,10 +25,18 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "override a param (repeatable)")
     List<String> sets = List.of();
 
+    @Option(names = "--shard", paramLabel = "i/N", description = "print shard i of N's share of the plan")
+    String shard;
+
     @Override
     public Integer call() {
         try {
-            Plan plan = ScenarioSource.compile(scenario, RunCommand.parseSets(sets));
+            var part = shard == null ? dev.stampede.engine.shard.Shard.WHOLE : dev.stampede.engine.shard.Shard.parse(shard);
+            Plan plan = dev.stampede.engine.shard.ShardSplit.of(ScenarioSource.compile(scenario, RunCommand.parseSets(sets)), part);
+            if (shard != null) {
+                main.out.println("shard " + part + (part.first() ? " (set-up, teardown, timed events and the safety pre-flight run here)"
+                        : " (set-up, teardown, timed events and the safety pre-flight run on shard 1)"));
+            }
             main.out.print(PlanTree.render(plan));
             return Main.OK;
         } catch (ScenarioException e) {

@@ -102,6 +102,28 @@ final class RunCommand implements Callable<Integer> {
     /** The fault events a {@code --url} target made the run leave out (null when none were). */
     private FaultsDropped faultsDropped;
 
+    @Option(names = "--shard", paramLabel = "i/N",
+            description = "run shard i of N: this process's share of every group; set-up, teardown, timed events and the safety pre-flight on shard 1 only (README: Sharded runs)")
+    String shardText;
+
+    @Option(names = "--start-at", paramLabel = "TIME",
+            description = "start the clock at TIME (2026-12-07T12:00:00Z, or +10s from now), so shards' intervals line up")
+    String startAt;
+
+    @Option(names = "--rendezvous", paramLabel = "DIR",
+            description = "with --shard: write DIR/ready-i and start when all N shards are ready (a fresh folder per run)")
+    Path rendezvous;
+
+    @Option(names = "--rendezvous-timeout", paramLabel = "DURATION", defaultValue = "2m",
+            description = "how long to wait for the other shards (default 2m; then exit 3)")
+    String rendezvousTimeout;
+
+    private dev.stampede.engine.shard.Shard shard = dev.stampede.engine.shard.Shard.WHOLE;
+    /** The unsharded plan: what the safety pre-flight on shard 1 counts. */
+    private Plan whole;
+    private StartLine startLine;
+    private java.time.Instant startedLine;
+
     /** Says how {@code --duration} scaled a scenario of several stages (null when nothing was scaled). */
     private String scaled;
 
@@ -114,6 +136,15 @@ final class RunCommand implements Callable<Integer> {
             if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
                 main.err.println("stampede run: --metrics-port needs a port between 0 and 65535 (got " + metricsPort + ")");
                 return Main.USAGE;
+            }
+            if (shardText != null) shard = dev.stampede.engine.shard.Shard.parse(shardText);
+            if (rendezvous != null && shardText == null) throw new IllegalArgumentException("--rendezvous needs --shard i/N");
+            Duration waitAtMost = Units.parseDuration(rendezvousTimeout);
+            if (waitAtMost == null || waitAtMost.isZero() || waitAtMost.isNegative()) {
+                throw new IllegalArgumentException("--rendezvous-timeout needs a duration > 0 like 2m (got '" + rendezvousTimeout + "')");
+            }
+            if (startAt != null || rendezvous != null) {
+                startLine = new StartLine(startAt == null ? null : StartLine.parseAt(startAt, java.time.Instant.now()), rendezvous, waitAtMost);
             }
             if (duration != null) {
                 total = Units.parseDuration(duration);
@@ -156,6 +187,8 @@ final class RunCommand implements Callable<Integer> {
             faultsDropped = FaultsDropped.of(plan);
             plan = faultsDropped.plan();
         }
+        whole = plan;
+        plan = dev.stampede.engine.shard.ShardSplit.of(plan, shard);
         Settings settings;
         try {
             settings = Settings.load();
@@ -312,7 +345,8 @@ final class RunCommand implements Callable<Integer> {
                 ServerStatus status = target.readOnce();
                 main.out.println("server: " + status.connections() + "/" + status.maxConnections()
                         + " connections in use, " + status.reserved() + " reserved");
-                var refusal = SafetyCheck.refusal(plan, status);
+                // sharded: shard 1 checks the whole run's need, the others none (the live watch runs on every shard)
+                var refusal = shard.first() ? SafetyCheck.refusal(whole, status) : java.util.Optional.<String>empty();
                 if (refusal.isPresent()) {
                     log.error(refusal.get());
                     return cannotStart(plan, dir, resolved.describe(), refusal.get());
@@ -415,6 +449,22 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (dashboard == null) outputs.add(new LinePrinter(main.out));
+        if (!shard.whole() && !plan.setup().isEmpty()) {
+            // shard 1's set-up runs before the start line, so the other shards start on a prepared target
+            var failed = dev.stampede.engine.session.SetupSteps.run("setup", plan.setup(), target, settings, plan.params());
+            if (failed.isPresent()) return cannotStart(plan, dir, description, failed.get());
+            plan = dev.stampede.engine.shard.ShardRecord.withoutSetup(plan);
+        }
+        if (startLine != null) {
+            try {
+                startedLine = startLine.await(shard, main.out);
+            } catch (StartLine.Missed e) {
+                return cannotStart(plan, dir, description, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Main.INTERRUPTED;
+            }
+        }
         RunSummary summary;
         Runner runner;
         try (TimelineCsvOutput timeline = new TimelineCsvOutput(dir); LatencyLogOutput hlog = new LatencyLogOutput(dir)) {
@@ -434,7 +484,7 @@ final class RunCommand implements Callable<Integer> {
         List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
         int exit = ExitCode.of(summary, thresholds.stream().anyMatch(t -> !t.passed()));
         if (summary.verdicts().nothingHeld() && exit == ExitCode.CANNOT_RUN) {
-            SummaryJson.write(dir, summary, exit, List.of(), RunRecord.fields(plan, serverVersion, summary.elapsed()));
+            SummaryJson.write(dir, summary, exit, List.of(), shardFields(RunRecord.fields(plan, serverVersion, summary.elapsed()), plan));
             main.out.print(SummaryTable.render(summary, thresholds));
             main.err.println("stampede run: could not open a single connection: "
                     + summary.errors().keySet().stream().map(ErrorKinds::describe).collect(Collectors.joining(", ")));
@@ -442,7 +492,7 @@ final class RunCommand implements Callable<Integer> {
         }
         // the file first: what the terminal shows is already on disk
         Path json = SummaryJson.write(dir, summary, exit, thresholds.stream().map(SummaryJson.ThresholdRow::of).toList(),
-                RunRecord.fields(plan, serverVersion, summary.elapsed()));
+                shardFields(RunRecord.fields(plan, serverVersion, summary.elapsed()), plan));
         main.out.println();
         main.out.print(SummaryTable.render(summary, thresholds));
         if (exit == Main.INTERRUPTED) {
@@ -478,13 +528,21 @@ final class RunCommand implements Callable<Integer> {
                 new RunControl.StopRequest(dev.stampede.engine.result.StopReason.ABORTED, reason), plan.params(), List.of(),
                 Duration.ZERO, 0);
         try {
-            SummaryJson.write(dir, nothing, Main.CANNOT_RUN, List.of());
+            SummaryJson.write(dir, nothing, Main.CANNOT_RUN, List.of(), shardFields(Map.of(), plan));
             main.out.println("results: " + dir + " (nothing ran: summary.json says why, stampede.log has the details)");
         } catch (RuntimeException e) {
             log.error("cannot write summary.json", e);
         }
         main.out.flush();
         return Main.CANNOT_RUN;
+    }
+
+    /** A sharded run's {@code summary.json} also says which shard it was and what the merge needs. */
+    private Map<String, Object> shardFields(Map<String, Object> fields, Plan plan) {
+        if (shard.whole() && shardText == null) return fields;
+        Map<String, Object> out = new LinkedHashMap<>(fields);
+        out.put("shard", dev.stampede.engine.shard.ShardRecord.of(shard, plan, startedLine));
+        return out;
     }
 
     /** The masked target the run was pointed at, for a record written before it could be resolved. */

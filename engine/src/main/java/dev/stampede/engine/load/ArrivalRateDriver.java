@@ -76,7 +76,7 @@ final class ArrivalRateDriver implements GroupDriver, dev.stampede.engine.live.L
     private void schedule() {
         long t0 = System.nanoTime();
         startedNanos = t0;
-        double next = 0; // seconds since t0 of the next intended start
+        double next = model.phase() / (model.rateAt(Duration.ZERO) * factor); // seconds since t0 of the next intended start (a shard's offset first)
         Thread.Builder builder = Thread.ofVirtual().name(r.group().name() + "-", 1);
         while (!r.stopping().getAsBoolean() && !Thread.currentThread().isInterrupted()) {
             if (r.control() != null && r.control().paused()) {

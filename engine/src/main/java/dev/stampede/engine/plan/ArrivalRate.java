@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param toPerSecond arrivals per second after {@code rampOver} (equal to {@code perSecond} for a constant rate)
  * @param rampOver    how long the rate ramps linearly from one to the other (zero for constant)
  * @param maxWorkers  how many iterations may be in flight at once
+ * @param phase       where the first arrival falls, as a fraction (0 ≤ phase < 1) of the first inter-arrival
+ *                    time: a shard's offset ({@code --shard}), so N shards' arrivals interleave instead of firing together
  */
-public record ArrivalRate(double perSecond, double toPerSecond, Duration rampOver, int maxWorkers) implements LoadModel {
+public record ArrivalRate(double perSecond, double toPerSecond, Duration rampOver, int maxWorkers, double phase) implements LoadModel {
 
     public static final double MAX_RATE = 1_000_000;
 
@@ -29,6 +31,12 @@ public record ArrivalRate(double perSecond, double toPerSecond, Duration rampOve
         if (maxWorkers < 1 || maxWorkers > ClosedLoop.MAX_WORKERS) {
             throw new IllegalArgumentException("maxWorkers must be between 1 and " + ClosedLoop.MAX_WORKERS + " (got " + maxWorkers + ")");
         }
+        if (!(phase >= 0 && phase < 1)) throw new IllegalArgumentException("phase must be >= 0 and < 1 (got " + phase + ")");
+    }
+
+    /** Starting at once (phase 0). */
+    public ArrivalRate(double perSecond, double toPerSecond, Duration rampOver, int maxWorkers) {
+        this(perSecond, toPerSecond, rampOver, maxWorkers, 0);
     }
 
     /** A constant rate. */

@@ -11,7 +11,8 @@ public record Ramp(int from, int to, Duration over, Duration think) implements L
 
     public Ramp {
         if (from < 0 || from > ClosedLoop.MAX_WORKERS) throw new IllegalArgumentException("ramp from must be 0.." + ClosedLoop.MAX_WORKERS + " (got " + from + ")");
-        if (to < 1 || to > ClosedLoop.MAX_WORKERS) throw new IllegalArgumentException("ramp to must be 1.." + ClosedLoop.MAX_WORKERS + " (got " + to + ")");
+        // to 0 only as a shard's share of a ramp down (--shard): the DSL asks for to >= 1
+        if (to < 0 || to > ClosedLoop.MAX_WORKERS || from + to == 0) throw new IllegalArgumentException("ramp to must be 1.." + ClosedLoop.MAX_WORKERS + " (got " + to + ")");
         Objects.requireNonNull(over, "over");
         if (over.isNegative() || over.isZero()) throw new IllegalArgumentException("ramp needs a duration > 0 (got " + over + ")");
         Objects.requireNonNull(think, "think");
