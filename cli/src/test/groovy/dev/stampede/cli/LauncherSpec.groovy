@@ -1,5 +1,6 @@
 package dev.stampede.cli
 
+import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -51,6 +52,25 @@ class LauncherSpec extends Specification {
         second.out.contains('stampede ')
         second.err =~ usedCache()
         !second.err.contains('preparing the start-up cache')
+    }
+
+    @Requires({ Runtime.version().feature() >= 25 })
+    def "the cache is trained on drawing a report too: `report DIR` takes XChart's classes from it"() {
+        given:
+        launch('--version')
+        def dir = Files.createDirectories(home.resolve('results/churn'))
+        CacheTraining.FIXTURE.each { name ->
+            Files.copy(project.resolve("cli/src/main/resources/dev/stampede/cli/training/$name"), dir.resolve(name))
+        }
+
+        when:
+        def r = launch(['STAMPEDE_JAVA_OPTS': '-Xlog:class+load=info:stdout'], 'report', dir.toString())
+
+        then:
+        r.exit == 0
+        r.out.contains("wrote ${dir.resolve('report.html')}")
+        r.out =~ /org\.knowm\.xchart\.XYChart source: shared objects file/
+        r.out =~ /javax\.imageio\.ImageIO source: shared objects file/
     }
 
     def "a rebuilt jar gets a new cache in place of the old one"() {
