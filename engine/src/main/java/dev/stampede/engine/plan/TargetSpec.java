@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param cluster   an embedded primary with streaming replicas started for the run ({@code target
  *                  cluster(replicas: 2)}); {@code --url} still wins over it
  */
-public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster) {
+public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster,
+                         Optional<Pooler> pooler) {
 
     public static final TargetSpec DEFAULT = new TargetSpec(Optional.empty());
 
@@ -26,7 +27,41 @@ public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer
         }
     }
 
+    /**
+     * {@code target pgbouncer(mode: 'transaction', poolSize: 20)}: a PgBouncer started for the run in front
+     * of the resolved server (embedded or {@code --url}); {@code probe} runs the pooler checklist first.
+     */
+    public record Pooler(String mode, int poolSize, boolean probe) {
+        public static final java.util.List<String> MODES = java.util.List.of("session", "transaction", "statement");
+
+        public Pooler {
+            if (!MODES.contains(mode)) {
+                throw new IllegalArgumentException("pgbouncer mode: must be one of " + MODES + " (got '" + mode + "')");
+            }
+            if (poolSize < 1 || poolSize > 10_000) {
+                throw new IllegalArgumentException("pgbouncer poolSize: must be between 1 and 10000 (got " + poolSize + ")");
+            }
+        }
+
+        public String describe() {
+            return "pgbouncer(mode: '" + mode + "', poolSize: " + poolSize + (probe ? ", probe: true" : "") + ")";
+        }
+    }
+
+    public TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster) {
+        this(url, fibServer, cluster, Optional.empty());
+    }
+
+    /** {@code target pgbouncer(…)}: a pooler in front of whatever the rules resolve. */
+    public static TargetSpec pooler(Pooler pooler) {
+        return new TargetSpec(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(pooler));
+    }
+
     public TargetSpec {
+        pooler = pooler == null ? Optional.empty() : pooler;
+        if (pooler.isPresent() && (fibServer != null && fibServer.isPresent() || cluster != null && cluster.isPresent())) {
+            throw new IllegalArgumentException("a pgbouncer target stands in front of a PostgreSQL server, not a fibServer or a cluster");
+        }
         url = url == null ? Optional.empty() : url.filter(u -> !u.isBlank());
         fibServer = fibServer == null ? Optional.empty() : fibServer;
         cluster = cluster == null ? Optional.empty() : cluster;
@@ -80,6 +115,7 @@ public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer
     /** As written, for messages: {@code fibServer(thread-pool)}, {@code tcp(127.0.0.1:25000)}, {@code postgres(…)} (never a password). */
     public String describe() {
         if (fibServer.isPresent()) return fibServer.get().describe();
+        if (pooler.isPresent()) return pooler.get().describe();
         if (cluster.isPresent()) return "cluster(replicas: " + cluster.get().replicas() + ", synchronous: " + cluster.get().synchronous() + ")";
         return url.map(u -> isTcp(u) ? "tcp(" + u.substring(TCP_SCHEME.length()) + ")" : "postgres(…)").orElse("postgres()");
     }
