@@ -295,32 +295,31 @@ public final class PgBouncer implements AutoCloseable {
      * client connections active and waiting, server connections active, idle, used and in total.
      */
     public Map<String, Object> pools() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", pooled.user());
-        p.setProperty("password", pooled.password().orElse(""));
-        p.setProperty("preferQueryMode", "simple");
-        p.setProperty("assumeMinServerVersion", "9.0");
-        HostPort h = pooled.hosts().getFirst();
-        Map<String, Object> out = new LinkedHashMap<>();
-        try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://" + h.host() + ":" + h.port() + "/pgbouncer", p);
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW POOLS")) {
-            long clActive = 0, clWaiting = 0, svActive = 0, svIdle = 0, svUsed = 0, svOther = 0;
-            while (rs.next()) {
-                if (!server.database().equals(rs.getString("database"))) continue;
-                clActive += rs.getLong("cl_active");
-                clWaiting += rs.getLong("cl_waiting");
-                svActive += rs.getLong("sv_active");
-                svIdle += rs.getLong("sv_idle");
-                svUsed += rs.getLong("sv_used");
-                svOther += rs.getLong("sv_tested") + rs.getLong("sv_login");
+        // the lean client: pgjdbc takes the admin console's version for a pre-9.0 server and sends a SET it refuses
+        ConnectionInfo admin = new ConnectionInfo(pooled.hosts(), "pgbouncer", pooled.user(), pooled.password().orElse(null), Map.of());
+        long clActive = 0, clWaiting = 0, svActive = 0, svIdle = 0, svUsed = 0, svOther = 0;
+        try (LeanConnection c = LeanConnection.open(admin, Duration.ofSeconds(5), "stampede")) {
+            for (List<String> r : c.query("SHOW POOLS")) {
+                if (!server.database().equals(r.get(0))) continue;
+                // 1.18 added four cancel-request columns after cl_waiting and sv_active
+                boolean cancelColumns = r.size() >= 16;
+                int sv = cancelColumns ? 6 : 4;
+                int idle = cancelColumns ? 9 : 5;
+                clActive += Long.parseLong(r.get(2));
+                clWaiting += Long.parseLong(r.get(3));
+                svActive += Long.parseLong(r.get(sv));
+                svIdle += Long.parseLong(r.get(idle));
+                svUsed += Long.parseLong(r.get(idle + 1));
+                svOther += Long.parseLong(r.get(idle + 2)) + Long.parseLong(r.get(idle + 3));
             }
-            out.put("clientsActive", clActive);
-            out.put("clientsWaiting", clWaiting);
-            out.put("serversActive", svActive);
-            out.put("serversIdle", svIdle);
-            out.put("serversUsed", svUsed);
-            out.put("serverConnections", svActive + svIdle + svUsed + svOther);
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("clientsActive", clActive);
+        out.put("clientsWaiting", clWaiting);
+        out.put("serversActive", svActive);
+        out.put("serversIdle", svIdle);
+        out.put("serversUsed", svUsed);
+        out.put("serverConnections", svActive + svIdle + svUsed + svOther);
         return out;
     }
 

@@ -68,13 +68,14 @@ public final class PooledTarget implements Target {
     }
 
     private void sample() {
+        int failures = 0;
         while (!closed) {
             try {
                 Map<String, Object> p = bouncer.pools();
                 peakClients.accumulateAndGet((Long) p.get("clientsActive") + (Long) p.get("clientsWaiting"), Math::max);
                 peakServers.accumulateAndGet((Long) p.get("serverConnections"), Math::max);
             } catch (Exception e) {
-                if (!closed) log.debug("SHOW POOLS failed: {}", e.getMessage());
+                if (!closed && failures++ == 0) log.warn("SHOW POOLS on the pooler's admin console failed", e);
             }
             try {
                 Thread.sleep(1000);

@@ -74,7 +74,7 @@ public final class PoolerProbe {
             Properties p = new Properties();
             p.putAll(info.driverProperties());
             p.setProperty("ApplicationName", app);
-            p.setProperty("prepareThreshold", "5");
+            p.setProperty("prepareThreshold", "0"); // pgjdbc's own named statements would collide on shared server connections
             p.setProperty("connectTimeout", "10");
             p.setProperty("socketTimeout", "30");
             p.putAll(extra);
@@ -226,7 +226,7 @@ public final class PoolerProbe {
     }
 
     private Outcome protocolPrepared(Endpoint e) throws SQLException {
-        try (Connection a = e.open("probe-a", Map.of()); Connection b = e.open("probe-b", Map.of());
+        try (Connection a = e.open("probe-a", Map.of("prepareThreshold", "5")); Connection b = e.open("probe-b", Map.of());
              PreparedStatement ps = a.prepareStatement("SELECT ?::int + 1")) {
             for (int i = 1; i <= 6; i++) { // pgjdbc names the statement on the server from the 5th execution
                 ps.setInt(1, i);
@@ -236,16 +236,21 @@ public final class PoolerProbe {
             }
             boolean named = ps.unwrap(org.postgresql.PGStatement.class).isUseServerPrepare();
             try (Pin pin = new Pin(b)) {
+                // in a transaction, as applications run them: pgjdbc cannot re-prepare and retry there
+                a.setAutoCommit(false);
                 try {
                     ps.setInt(1, 41);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        return new Outcome("works", "7th execution of a server-prepared statement returned " + rs.getInt(1)
+                        return new Outcome("works", "7th execution, in A's next transaction, returned " + rs.getInt(1)
                                 + (named ? "" : " (pgjdbc did not server-prepare it)"));
                     }
                 } catch (SQLException gone) {
-                    return new Outcome("fails", "7th execution (server-prepared after prepareThreshold 5): "
+                    return new Outcome("fails", "7th execution in A's next transaction (server-prepared after prepareThreshold 5): "
                             + firstLine(gone.getMessage()));
+                } finally {
+                    a.rollback();
+                    a.setAutoCommit(true);
                 }
             }
         }
