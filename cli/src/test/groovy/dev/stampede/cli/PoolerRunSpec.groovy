@@ -118,6 +118,20 @@ class PoolerRunSpec extends Specification {
         ProcessHandle.allProcesses().noneMatch { it.info().commandLine().orElse('').contains('stampede-pgbouncer-') }
     }
 
+    def "without pgbouncer the run says so in one line, exits 3 and leaves the cannot-start record"() {
+        when:
+        def cli = Cli.run([STAMPEDE_PGBOUNCER: '/nonexistent/pgbouncer'], 'run', Cli.scenario('pooler-probe.groovy'),
+                '--no-tui', '--out', tmp.toString())
+        def json = new ObjectMapper().readTree(tmp.resolve('summary.json').toFile())
+
+        then:
+        cli.exit == 3
+        cli.err.trim() == 'stampede run: pgbouncer is not installed (looked on PATH, in /usr/sbin and /usr/local/sbin): ' +
+                'install it, e.g. apt-get install pgbouncer, or point --url at a running pooler'
+        json.get('exitCode').asInt() == 3
+        json.get('stopMessage').asText().startsWith('pgbouncer is not installed')
+    }
+
     def "SIGTERM ends a pooled run with exit 130 and stops pgbouncer"() {
         given:
         def p = new StampedeProcess('run', Cli.scenario('pooler-probe.groovy'), '--duration', '60s', '--no-tui', '--out', tmp.toString())

@@ -81,8 +81,13 @@ public final class PgBouncer implements AutoCloseable {
         this.watchdog = watchdog(process.pid(), dir);
     }
 
-    /** The PgBouncer executable: on {@code PATH}, then in /usr/sbin and /usr/local/sbin. */
+    /** The PgBouncer executable: {@code STAMPEDE_PGBOUNCER} when set, else on {@code PATH}, then in /usr/sbin and /usr/local/sbin. */
     public static Optional<Path> executable(Map<String, String> env) {
+        String given = env.get("STAMPEDE_PGBOUNCER");
+        if (given != null && !given.isBlank()) {
+            Path p = Path.of(given);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
         List<String> dirs = new ArrayList<>();
         String path = env.getOrDefault("PATH", "");
         if (!path.isBlank()) dirs.addAll(List.of(path.split(java.io.File.pathSeparator)));
