@@ -305,11 +305,13 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         boolean embedded = resolver.choose(urls, plan.target()).isEmpty();
-        int peak = SafetyCheck.peakConnections(plan);
+        int clientPeak = SafetyCheck.peakConnections(plan);
+        // behind a pooler the server sees the pool, not the clients
+        int peak = plan.target().pooler().map(p -> p.poolSize() + 4).orElse(clientPeak);
         boolean openEnded = peak > Integer.MAX_VALUE / 8;
         long fileLimit = openFileLimit();
-        if (fileLimit > 0 && !openEnded && peak + 64 > fileLimit) {
-            String warning = "this run may open up to " + peak + " connections but the open-file limit is "
+        if (fileLimit > 0 && clientPeak < Integer.MAX_VALUE / 8 && clientPeak + 64 > fileLimit) {
+            String warning = "this run may open up to " + clientPeak + " connections but the open-file limit is "
                     + fileLimit + " (raise it with ulimit -n)";
             main.out.println("warning: " + warning);
             control.event("warning", warning); // also on the dashboard's events panel
@@ -336,6 +338,19 @@ final class RunCommand implements Callable<Integer> {
             log.error("the target could not be started", e);
             return cannotStart(plan, dir, embedded ? started : targetNamed(resolver, plan),
                     (embedded ? "cannot start the " + started + ": " : "cannot start: ") + firstLine(String.valueOf(e.getMessage())));
+        }
+        if (plan.target().pooler().isPresent()) {
+            try (ResolvedTarget resolved = resolvedTarget) {
+                return PoolerRun.run(main, plan, settings, resolved, clientPeak, dir, control,
+                        (target, description, version) -> runOn(plan, settings, target, description, dir, control, version),
+                        this::cannotStart);
+            } catch (IOException e) {
+                main.err.println("stampede run: cannot write the results: " + firstLine(e.getMessage()));
+                log.error("results not written", e);
+                return Main.CANNOT_RUN;
+            } finally {
+                signals.close();
+            }
         }
         try (ResolvedTarget resolved = resolvedTarget) {
             main.out.println("target: " + resolved.describe());
@@ -481,6 +496,7 @@ final class RunCommand implements Callable<Integer> {
         summary = FibModelsTable.of(plan, summary.stages())
                 .map(t -> run.withFinding("fibModels", t, t.lines())).orElse(summary);
         if (faultsDropped != null) summary = summary.withFinding("faultsDropped", faultsDropped.events(), List.of(faultsDropped.note()));
+        if (target instanceof dev.stampede.engine.postgres.PooledTarget pooled) summary = PoolerRun.findings(pooled, summary);
         List<ThresholdResult> thresholds = Thresholds.evaluate(plan.thresholds(), summary);
         int exit = ExitCode.of(summary, thresholds.stream().anyMatch(t -> !t.passed()));
         if (summary.verdicts().nothingHeld() && exit == ExitCode.CANNOT_RUN) {
@@ -522,7 +538,7 @@ final class RunCommand implements Callable<Integer> {
      * {@code summary.json} (exit code 3, {@code stopReason} aborted, {@code stopMessage} the reason) and
      * the log, both in the results folder the last line names.
      */
-    private int cannotStart(Plan plan, Path dir, String target, String reason) {
+    int cannotStart(Plan plan, Path dir, String target, String reason) {
         main.err.println("stampede run: " + reason);
         RunSummary nothing = new RunSummary(plan.name(), java.time.Instant.now(), Duration.ZERO, target,
                 new RunControl.StopRequest(dev.stampede.engine.result.StopReason.ABORTED, reason), plan.params(), List.of(),

@@ -40,6 +40,7 @@ class BundledScenariosRunSpec extends Specification {
     /** Smaller settings for scenarios whose defaults are sized for a real benchmark. */
     static final Map<String, List<String>> SMALLER = [
             'hold.groovy': ['--set', 'connections=20', '--set', 'batch=10'],
+            'pooler-hold.groovy': ['--set', 'connections=50', '--set', 'batch=25'],
             // two of the nine models (FibScenariosSpec checks more; `check` sees all nine)
             'fib-models.groovy': ['--set', 'models=event-loop,thread-pool', '--set', 'longN=20'],
             'fib-probes.groovy': ['--set', 'longN=20'],

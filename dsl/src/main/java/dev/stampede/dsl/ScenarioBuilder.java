@@ -146,7 +146,7 @@ public final class ScenarioBuilder extends Block {
         if (spec instanceof TargetSpec t) target = t;
         else if (spec instanceof CharSequence url) target = TargetSpec.isTcp(url.toString())
                 ? TargetSpec.tcp(url.toString().substring(TargetSpec.TCP_SCHEME.length())) : checkedUrl("target", url.toString());
-        else if (spec != null) diag.report("target", "target needs postgres(), postgres('url'), tcp('host:port'), fibServer('model') or container('image') (got " + valueText(spec) + ")");
+        else if (spec != null) diag.report("target", "target needs postgres(), postgres('url'), tcp('host:port'), fibServer('model'), cluster(…), pgbouncer(…) or container('image') (got " + valueText(spec) + ")");
     }
 
     /**
@@ -163,6 +163,34 @@ public final class ScenarioBuilder extends Block {
             return null;
         }
         return sync == null ? null : TargetSpec.cluster(n, sync);
+    }
+
+    /**
+     * A PgBouncer started for the run in front of the resolved server (embedded or {@code --url}):
+     * {@code target pgbouncer(mode: 'transaction', poolSize: 20)}; {@code probe: true} runs the pooler
+     * checklist (direct against pooled) before the load.
+     */
+    public TargetSpec pgbouncer(Map<String, Object> options) {
+        Map<String, Object> o = options("pgbouncer", options, List.of("mode", "poolSize", "probe"));
+        Object m = o.getOrDefault("mode", "transaction");
+        Object size = o.getOrDefault("poolSize", 20);
+        Boolean probe = bool("pgbouncer", "pgbouncer probe:", o.getOrDefault("probe", false));
+        String mode = m instanceof CharSequence cs ? cs.toString() : null;
+        boolean ok = true;
+        if (mode == null || !TargetSpec.Pooler.MODES.contains(mode)) {
+            diag.report("pgbouncer", "pgbouncer mode: must be 'session', 'transaction' or 'statement' (got " + valueText(m) + ")");
+            ok = false;
+        }
+        if (!(size instanceof Integer n) || n < 1 || n > 10_000) {
+            diag.report("pgbouncer", "pgbouncer poolSize: must be a whole number from 1 to 10000 (got " + valueText(size) + ")");
+            ok = false;
+        }
+        return ok && probe != null ? TargetSpec.pooler(new TargetSpec.Pooler(mode, (Integer) size, probe)) : null;
+    }
+
+    /** {@code target pgbouncer()}: transaction mode, pool size 20. */
+    public TargetSpec pgbouncer() {
+        return pgbouncer(Map.of());
     }
 
     /** A primary and two asynchronous replicas: {@code target cluster()}. */

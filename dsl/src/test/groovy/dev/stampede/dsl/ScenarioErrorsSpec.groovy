@@ -61,6 +61,8 @@ class ScenarioErrorsSpec extends CompilingSpec {
         'an empty transaction'                               | g('transaction { }') || ["x.groovy:3:5: transaction 'transaction' has no steps: add sql '…' or another action"]
         'a cluster without replicas'                         | s('target cluster(replicas: 0)', "group { loop { sql 'SELECT 1' } }") || ["x.groovy:2:10: cluster replicas: must be a whole number from 1 to 8 (got 0)"]
         'a misspelt cluster option'                          | s('target cluster(replica: 2)', "group { loop { sql 'SELECT 1' } }") || ["x.groovy:2:10: unknown option 'replica:' for cluster (did you mean `replicas`?)"]
+        'a pgbouncer mode that is not one'                   | s("target pgbouncer(mode: 'txn')", "group { loop { sql 'SELECT 1' } }") || ["x.groovy:2:10: pgbouncer mode: must be 'session', 'transaction' or 'statement' (got 'txn')"]
+        'a pgbouncer pool of none'                           | s('target pgbouncer(poolSize: 0)', "group { loop { sql 'SELECT 1' } }") || ["x.groovy:2:10: pgbouncer poolSize: must be a whole number from 1 to 10000 (got 0)"]
         'an empty read block'                                | g('read { }') || ["x.groovy:3:5: read { } has no steps: add sql '…' or another action"]
         'a write block inside a transaction'                 | g("transaction { write { sql 'SELECT 1' } }") || ["x.groovy:3:19: write { } cannot be inside transaction 'transaction': a transaction runs on one connection (put the transaction inside write { } instead)"]
         'timed without a name'                               | g('timed { }') || ["x.groovy:3:5: timed in group 'g' does not take a { } block"]

@@ -12,8 +12,11 @@ import java.util.Optional;
  * @param fibServer a Fibonacci server the run starts itself ({@code target fibServer('thread-pool')})
  * @param cluster   an embedded primary with streaming replicas started for the run ({@code target
  *                  cluster(replicas: 2)}); {@code --url} still wins over it
+ * @param pooler    a PgBouncer started in front of whatever the rules resolve ({@code target pgbouncer(…)})
+ * @param routing   how a multi-host target spreads its work (the scenario's routing words)
  */
-public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster, Routing routing) {
+public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster,
+                         Optional<Pooler> pooler, Routing routing) {
 
     public static final TargetSpec DEFAULT = new TargetSpec(Optional.empty());
 
@@ -50,15 +53,49 @@ public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer
 
     /** This target, routed as {@code r} says. */
     public TargetSpec withRouting(Routing r) {
-        return new TargetSpec(url, fibServer, cluster, r);
+        return new TargetSpec(url, fibServer, cluster, pooler, r);
+    }
+
+    /**
+     * {@code target pgbouncer(mode: 'transaction', poolSize: 20)}: a PgBouncer started for the run in front
+     * of the resolved server (embedded or {@code --url}); {@code probe} runs the pooler checklist first.
+     */
+    public record Pooler(String mode, int poolSize, boolean probe) {
+        public static final java.util.List<String> MODES = java.util.List.of("session", "transaction", "statement");
+
+        public Pooler {
+            if (!MODES.contains(mode)) {
+                throw new IllegalArgumentException("pgbouncer mode: must be one of " + MODES + " (got '" + mode + "')");
+            }
+            if (poolSize < 1 || poolSize > 10_000) {
+                throw new IllegalArgumentException("pgbouncer poolSize: must be between 1 and 10000 (got " + poolSize + ")");
+            }
+        }
+
+        public String describe() {
+            return "pgbouncer(mode: '" + mode + "', poolSize: " + poolSize + (probe ? ", probe: true" : "") + ")";
+        }
     }
 
     public TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster) {
-        this(url, fibServer, cluster, Routing.NONE);
+        this(url, fibServer, cluster, Optional.empty(), Routing.NONE);
+    }
+
+    public TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer, Optional<Cluster> cluster, Optional<Pooler> pooler) {
+        this(url, fibServer, cluster, pooler, Routing.NONE);
+    }
+
+    /** {@code target pgbouncer(…)}: a pooler in front of whatever the rules resolve. */
+    public static TargetSpec pooler(Pooler pooler) {
+        return new TargetSpec(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(pooler));
     }
 
     public TargetSpec {
         routing = routing == null ? Routing.NONE : routing;
+        pooler = pooler == null ? Optional.empty() : pooler;
+        if (pooler.isPresent() && (fibServer != null && fibServer.isPresent() || cluster != null && cluster.isPresent())) {
+            throw new IllegalArgumentException("a pgbouncer target stands in front of a PostgreSQL server, not a fibServer or a cluster");
+        }
         url = url == null ? Optional.empty() : url.filter(u -> !u.isBlank());
         fibServer = fibServer == null ? Optional.empty() : fibServer;
         cluster = cluster == null ? Optional.empty() : cluster;
@@ -112,6 +149,7 @@ public record TargetSpec(Optional<String> url, Optional<FibServerSpec> fibServer
     /** As written, for messages: {@code fibServer(thread-pool)}, {@code tcp(127.0.0.1:25000)}, {@code postgres(…)} (never a password). */
     public String describe() {
         if (fibServer.isPresent()) return fibServer.get().describe();
+        if (pooler.isPresent()) return pooler.get().describe();
         if (cluster.isPresent()) return "cluster(replicas: " + cluster.get().replicas() + ", synchronous: " + cluster.get().synchronous() + ")";
         return url.map(u -> isTcp(u) ? "tcp(" + u.substring(TCP_SCHEME.length()) + ")" : "postgres(…)").orElse("postgres()");
     }

@@ -77,6 +77,11 @@ public final class PostgresTarget implements Target, ServerConnections, HeldConn
         return info;
     }
 
+    /** Sets a pgjdbc property for the connections opened from now on (a pooler's {@code prepareThreshold=0}, say). */
+    void driverProperty(String key, String value) {
+        properties.setProperty(key, value);
+    }
+
     /** The driver properties (credentials included): for pools that open connections themselves. */
     public Properties properties() {
         Properties copy = new Properties();
