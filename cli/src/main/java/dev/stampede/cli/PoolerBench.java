@@ -165,10 +165,11 @@ final class PoolerBench implements java.util.concurrent.Callable<Integer> {
             poolerCpu.add(roundPoolerCpu);
             out.printf(Locale.ROOT, "pooler round %d: pgbouncer CPU %.2f s while it carried the load%n", round, roundPoolerCpu);
         }
-        out.printf(Locale.ROOT, "pooler median of the round ratios pooled / direct: %s %.2f, %s %.2f (%d rounds); "
+        out.printf(Locale.ROOT, "pooler median of the round ratios pooled / direct: %s %.2f, %s %.2f (%d round%s); "
                         + "pgbouncer CPU per round (median) %.2f s%n",
                 Workload.select.label, BenchCommand.median(ratios.get(Workload.select)),
-                Workload.churn.label, BenchCommand.median(ratios.get(Workload.churn)), rounds.rounds, BenchCommand.median(poolerCpu));
+                Workload.churn.label, BenchCommand.median(ratios.get(Workload.churn)), rounds.rounds, rounds.rounds == 1 ? "" : "s",
+                BenchCommand.median(poolerCpu));
         return Main.OK;
     }
 
