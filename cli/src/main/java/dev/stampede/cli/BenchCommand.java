@@ -42,10 +42,10 @@ import java.util.Map;
  * engine overhead, open-model accuracy, connection churn and multi-row inserts side by side with pgbench,
  * and the client memory each held connection costs.
  */
-@Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn and inserts vs pgbench, memory per held connection, the Fibonacci server models.",
+@Command(name = "bench", description = "Measure stampede itself: engine overhead, open-model accuracy, churn and inserts vs pgbench, the cost of a pooler, memory per held connection, the Fibonacci server models.",
         mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Overhead.class, BenchCommand.Rate.class, BenchCommand.Churn.class, BenchCommand.HoldMany.class,
-                BenchCommand.Insert.class, FibBench.class, StartupBench.class})
+                BenchCommand.Insert.class, PoolerBench.class, FibBench.class, StartupBench.class})
 final class BenchCommand implements Runnable {
 
     @ParentCommand
@@ -53,7 +53,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        main.out.println("choose one: stampede bench overhead | rate | churn | insert | hold | fib | startup   (see --help of each)");
+        main.out.println("choose one: stampede bench overhead | rate | churn | insert | pooler | hold | fib | startup   (see --help of each)");
     }
 
     static final SourceRef HERE = SourceRef.file("bench");
@@ -192,19 +192,23 @@ final class BenchCommand implements Runnable {
         return v instanceof Number ? v.toString() : "'" + v.toString().replace("'", "''") + "'";
     }
 
-    /** The options every side-by-side comparison with pgbench shares. */
-    static final class VsPgbench {
+    /** The options every side-by-side comparison in paired rounds shares (pgbench's, the pooler's). */
+    static class Paired {
         @Option(names = "--seconds", description = "seconds per measurement (default: ${DEFAULT-VALUE})")
         int seconds = 10;
         @Option(names = "--rounds", description = "paired rounds, alternating which side goes first; the median ratio is reported (default: ${DEFAULT-VALUE})")
         int rounds = 3;
-        @Option(names = "--pgbench", description = "pgbench binary (default: ${DEFAULT-VALUE})")
-        String pgbench = "pgbench";
 
         void check(picocli.CommandLine.Model.CommandSpec spec) {
             range(spec, "--seconds", seconds, 1, 3600);
             range(spec, "--rounds", rounds, 1, 100);
         }
+    }
+
+    /** The options every side-by-side comparison with pgbench shares. */
+    static final class VsPgbench extends Paired {
+        @Option(names = "--pgbench", description = "pgbench binary (default: ${DEFAULT-VALUE})")
+        String pgbench = "pgbench";
 
         /** One measurement: a throughput figure (per second). */
         interface Measure {

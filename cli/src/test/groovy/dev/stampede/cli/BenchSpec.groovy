@@ -1,5 +1,6 @@
 package dev.stampede.cli
 
+import dev.stampede.engine.postgres.PgBouncer
 import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Timeout
@@ -45,5 +46,51 @@ class BenchSpec extends Specification {
         insert.out =~ /insert median: .* median of the round ratios ${NUMBER}/
         insert.out =~ /copy round 1: 2 clients x 50 rows per COPY: psql \\copy ${NUMBER} rows\/s, stampede ${NUMBER} rows\/s, ratio ${NUMBER}/
         insert.out =~ /copy median: stampede ${NUMBER} rows\/s, psql \\copy ${NUMBER} rows\/s; median of the round ratios ${NUMBER}/
+    }
+
+    @Requires(value = { PgBouncer.executable(System.getenv()).isPresent() }, reason = 'pgbouncer is not installed (apt-get install pgbouncer)')
+    def "bench pooler runs the SELECT 1 loop and the connect churn direct and through pgbouncer in paired rounds"() {
+        when:
+        def r = Cli.run(System.getenv(), 'bench', 'pooler', '--workers', '2', '--seconds', '1', '--rounds', '2', '--pool-size', '2')
+        def rows = (r.out =~ /(?m)^  (SELECT 1 loop|connect churn) +(direct|pooled) +(${NUMBER}) +(\S+) +(\S+) +(\d+) +(${NUMBER}) +(${NUMBER})$/)
+                .collect { [workload: it[1], side: it[2], rate: it[3] as double, errors: it[6] as long, client: it[7] as double, pooler: it[8] as double] }
+
+        then:
+        r.exit == 0
+        r.out =~ /pooler: PgBouncer \S+ \(transaction mode, pool size 2\) on 127\.0\.0\.1:\d+ → postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres/
+        r.out.contains('both sides: 2 workers, 1 s per measurement, SCRAM-SHA-256 authentication')
+        r.out.contains('SELECT 1 loop on pgjdbc with prepareThreshold=0, connect churn on the lean client')
+        r.out.contains('pooler round 1 (direct first):') && r.out.contains('pooler round 2 (pooled first):')
+        rows.size() == 8
+        rows.countBy { [it.workload, it.side] } == [['SELECT 1 loop', 'direct']: 2, ['SELECT 1 loop', 'pooled']: 2,
+                                                    ['connect churn', 'direct']: 2, ['connect churn', 'pooled']: 2]
+        rows.every { it.rate > 0 && it.errors == 0 && it.client > 0 }
+        rows.findAll { it.side == 'pooled' }.every { it.pooler > 0 }
+        (r.out =~ /(?m)^  (SELECT 1 loop|connect churn) +ratio +${NUMBER}   \(pooled \/ direct rate\)$/).size() == 4
+        (r.out =~ /pooler round \d: pgbouncer CPU ${NUMBER} s while it carried the load/).size() == 2
+        r.out =~ /pooler median of the round ratios pooled \/ direct: SELECT 1 loop ${NUMBER}, connect churn ${NUMBER} \(2 rounds\); pgbouncer CPU per round \(median\) ${NUMBER} s/
+        ProcessHandle.allProcesses().noneMatch { it.info().commandLine().orElse('').contains('stampede-pgbouncer-') }
+    }
+
+    def "bench pooler without pgbouncer says so in one line and exits 3; bad flags are usage errors"() {
+        expect:
+        with(Cli.run([STAMPEDE_PGBOUNCER: '/nonexistent/pgbouncer'], 'bench', 'pooler')) {
+            exit == 3
+            err.trim() == 'stampede bench pooler: pgbouncer is not installed (looked on PATH, in /usr/sbin and /usr/local/sbin): ' +
+                    'install it, e.g. apt-get install pgbouncer, or point --url at a running pooler'
+            out.isEmpty()
+        }
+        with(Cli.run('bench', 'pooler', '--mode', 'pipelined')) {
+            exit == 2
+            err.contains("Invalid value for option '--mode'") && err.contains('stampede bench pooler --help')
+        }
+        with(Cli.run('bench', 'pooler', '--pool-size', '0')) {
+            exit == 2
+            err.trim() == 'stampede: --pool-size must be between 1 and 10000 (got 0) (see stampede bench pooler --help)'
+        }
+        with(Cli.run('bench', 'pooler', '--rounds', '0')) {
+            exit == 2
+            err.trim() == 'stampede: --rounds must be between 1 and 100 (got 0) (see stampede bench pooler --help)'
+        }
     }
 }
