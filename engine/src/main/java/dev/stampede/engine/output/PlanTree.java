@@ -123,8 +123,8 @@ public final class PlanTree {
             case ClosedLoop c -> c.workers() + " worker(s), closed loop"
                     + (c.think().isZero() ? "" : ", think " + span(c.think()));
             case ArrivalRate r -> r.rampOver().isZero()
-                    ? "open model, " + number(r.perSecond()) + "/s, at most " + r.maxWorkers() + " in flight"
-                    : "open model, " + number(r.perSecond()) + "/s → " + number(r.toPerSecond()) + "/s over "
+                    ? "open model, " + rate(r.perSecond()) + "/s, at most " + r.maxWorkers() + " in flight"
+                    : "open model, " + rate(r.perSecond()) + "/s → " + rate(r.toPerSecond()) + "/s over "
                     + span(r.rampOver()) + ", at most " + r.maxWorkers() + " in flight";
             case Ramp r -> "ramp " + r.from() + " → " + r.to() + " worker(s) over " + span(r.over())
                     + (r.think().isZero() ? "" : ", think " + span(r.think()));
@@ -234,6 +234,14 @@ public final class PlanTree {
     private static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
         return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * An arrival rate with at most two decimals, trailing zeros dropped: {@code 500}, {@code 33.33},
+     * {@code 166.67} — a shard's share of a rate is fractional and its full double is noise on screen.
+     */
+    private static String rate(double perSecond) {
+        return number(new BigDecimal(Double.toString(perSecond)).setScale(2, java.math.RoundingMode.HALF_UP).doubleValue());
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1m30s}, {@code 1h}. */
