@@ -141,6 +141,11 @@ scenario('sharded hits') {
                 Math.round(all.getValueAtPercentile(99) / 1e6 * 10_000) / 10_000d
         union([out], 'hit').totalCount == hits
 
+        and: 'service time (open model) is not in the hlog, so it is not merged, and the merged summary says so'
+        parts.every { it.path('operations').path('select').has('serviceTimeMs') }
+        !merged.path('operations').path('select').has('serviceTimeMs')
+        merged.path('merge').path('notMerged').collect { it.asText() } == ['serviceTimeMs']
+
         and: 'the merged timeline adds the shards interval by interval'
         def timeline = Files.readAllLines(out.resolve('timeline.csv'))
         timeline[0] == dev.stampede.engine.output.TimelineCsvOutput.HEADER
