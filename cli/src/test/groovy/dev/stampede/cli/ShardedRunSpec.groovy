@@ -258,5 +258,12 @@ scenario('sharded hits') {
         r.exit == 0
         r.out.readLines()[0] == 'shard 2/4 (set-up, teardown, timed events and the safety pre-flight run on shard 1)'
         r.out.contains('25')
+
+        when: 'a share that does not divide evenly'
+        r = Cli.run('check', 'steady-reads', '--shard', '2/3', '--set', 'rate=500', '--set', 'maxWorkers=30')
+
+        then: 'two decimals at most, like the rest of the output'
+        r.exit == 0
+        r.out.contains('open model, 166.67/s, at most 10 in flight')
     }
 }
