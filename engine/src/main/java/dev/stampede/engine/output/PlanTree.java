@@ -81,6 +81,7 @@ public final class PlanTree {
         if (!plan.setup().isEmpty()) steps(root.add("setup, once before the first stage"), plan.setup());
         for (Stage st : plan.stages()) {
             Node stage = root.add("stage '" + st.name() + "' for " + span(st.duration())
+                    + (st.settle().isZero() ? "" : " after " + span(st.settle()) + " with no load (sweep pause)")
                     + st.target().map(t -> " · target " + t.describe()).orElse(""));
             for (Group g : st.groups()) {
                 Node group = stage.add("group '" + g.name() + "': " + load(g.load()) + pool(g.pool()));
@@ -99,7 +100,9 @@ public final class PlanTree {
             for (Threshold t : plan.thresholds()) expect.add(threshold(t));
         }
         if (!plan.teardown().isEmpty()) steps(root.add("teardown, once after the last stage"), plan.teardown());
-        root.add("duration " + span(plan.duration()) + (plan.stages().size() > 1 ? " in " + plan.stages().size() + " stages" : ""));
+        Duration settles = plan.stages().stream().map(Stage::settle).reduce(Duration.ZERO, Duration::plus);
+        root.add("duration " + span(plan.duration()) + (plan.stages().size() > 1 ? " in " + plan.stages().size() + " stages" : "")
+                + (settles.isZero() ? "" : ", plus " + span(settles) + " of sweep pauses"));
         StringBuilder sb = new StringBuilder(root.text()).append('\n');
         draw(sb, root.children(), "");
         return sb.toString();
