@@ -28,11 +28,23 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "i/N", description = "print shard i of N's share of the plan")
     String shard;
 
+    @Option(names = "--sweep", paramLabel = "[GROUP.]KNOB=LEVELS",
+            description = "print the plan swept: a stage per level, as run --sweep would run it")
+    String sweep;
+
+    @Option(names = "--sweep-pause", paramLabel = "DURATION", description = "pause with no load between sweep levels (default stampede.sweep.pause)")
+    String sweepPause;
+
     @Override
     public Integer call() {
         try {
             var part = shard == null ? dev.stampede.engine.shard.Shard.WHOLE : dev.stampede.engine.shard.Shard.parse(shard);
-            Plan plan = dev.stampede.engine.shard.ShardSplit.of(ScenarioSource.compile(scenario, RunCommand.parseSets(sets)), part);
+            Plan plan = ScenarioSource.compile(scenario, RunCommand.parseSets(sets));
+            if (sweep != null || sweepPause != null) {
+                plan = SweepFlag.apply(plan, sweep, sweepPause, sweep == null ? java.time.Duration.ZERO
+                        : dev.stampede.engine.config.Settings.load().sweepPause());
+            }
+            plan = dev.stampede.engine.shard.ShardSplit.of(plan, part);
             if (shard != null) {
                 main.out.println("shard " + part + (part.first() ? " (set-up, teardown, timed events and the safety pre-flight run here)"
                         : " (set-up, teardown, timed events and the safety pre-flight run on shard 1)"));

@@ -141,6 +141,11 @@ scenario('sharded hits') {
                 Math.round(all.getValueAtPercentile(99) / 1e6 * 10_000) / 10_000d
         union([out], 'hit').totalCount == hits
 
+        and: 'service time (open model) is not in the hlog, so it is not merged, and the merged summary says so'
+        parts.every { it.path('operations').path('select').has('serviceTimeMs') }
+        !merged.path('operations').path('select').has('serviceTimeMs')
+        merged.path('merge').path('notMerged').collect { it.asText() } == ['serviceTimeMs']
+
         and: 'the merged timeline adds the shards interval by interval'
         def timeline = Files.readAllLines(out.resolve('timeline.csv'))
         timeline[0] == dev.stampede.engine.output.TimelineCsvOutput.HEADER
@@ -253,5 +258,12 @@ scenario('sharded hits') {
         r.exit == 0
         r.out.readLines()[0] == 'shard 2/4 (set-up, teardown, timed events and the safety pre-flight run on shard 1)'
         r.out.contains('25')
+
+        when: 'a share that does not divide evenly'
+        r = Cli.run('check', 'steady-reads', '--shard', '2/3', '--set', 'rate=500', '--set', 'maxWorkers=30')
+
+        then: 'two decimals at most, like the rest of the output'
+        r.exit == 0
+        r.out.contains('open model, 166.67/s, at most 10 in flight')
     }
 }

@@ -71,6 +71,37 @@ class SweepRunSpec extends Specification {
         r.out.readLines().findAll { it ==~ /\s+[124](\s+\S+){5}\s+0/ }.size() == 3
     }
 
+    def "check --sweep prints the swept plan: a stage per level, each after the pause, also per shard"() {
+        given:
+        def f = scenario('''
+            scenario('reads') {
+                duration 10.seconds
+                group('readers') { workers 3; loop { sql 'SELECT 1', name: 'ping' } }
+            }''')
+
+        when:
+        def r = Cli.run('check', f.toString(), '--sweep', 'workers=1..4', '--sweep-pause', '200ms')
+
+        then:
+        r.exit == 0
+        r.err == ''
+        r.out.readLines().findAll { it.contains("stage '") || it.contains("group '") || it.contains('duration ') }*.strip() == [
+                "├─ stage '1 workers' for 10s",
+                "│  └─ group 'readers': 1 worker(s), closed loop",
+                "├─ stage '2 workers' for 10s after 200ms with no load (sweep pause)",
+                "│  └─ group 'readers': 2 worker(s), closed loop",
+                "├─ stage '4 workers' for 10s after 200ms with no load (sweep pause)",
+                "│  └─ group 'readers': 4 worker(s), closed loop",
+                "└─ duration 30s in 3 stages, plus 400ms of sweep pauses"]
+
+        when: 'a shard keeps the levels and their pauses, with its share of the workers'
+        r = Cli.run('check', f.toString(), '--sweep', 'workers=2,8', '--sweep-pause', '1s', '--shard', '2/2')
+
+        then:
+        r.exit == 0
+        r.out.contains("stage '8 workers' for 10s after 1s with no load (sweep pause)\n│  └─ group 'readers': 4 worker(s), closed loop")
+    }
+
     @Unroll
     def "--sweep #args is refused with one line and exit 2: #expected"() {
         given:
@@ -82,10 +113,16 @@ class SweepRunSpec extends Specification {
 
         when:
         def r = Cli.run(['run', f.toString(), '--url', 'postgresql://u@127.0.0.1:1/db', '--no-tui'] + args as String[])
+        def checked = Cli.run(['check', f.toString()] + args as String[])
 
         then:
         r.exit == 2
         r.err == expected + '\n'
+
+        and: 'check refuses the same flags with the same words'
+        checked.exit == 2
+        checked.err == expected.replaceFirst('^stampede run:', 'stampede check:') + '\n'
+        checked.out == ''
 
         where:
         args                                    || expected

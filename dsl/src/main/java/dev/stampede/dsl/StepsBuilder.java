@@ -383,7 +383,7 @@ public class StepsBuilder extends Block {
     }
 
     /** How many {@code ?} placeholders pgjdbc sees: outside quotes and comments, {@code ??} being a literal {@code ?}. */
-    static int placeholders(String sql) {
+    public static int placeholders(String sql) {
         int n = 0;
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);

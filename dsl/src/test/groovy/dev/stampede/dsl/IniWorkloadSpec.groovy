@@ -84,6 +84,16 @@ class IniWorkloadSpec extends Specification {
                                                                           "bad.ini:3: a section header needs a name, like [select1] (got '[a')",
                                                                           "bad.ini:4: expected key=value or a [section] (got 'SELECT 1')"]
         'duration=1s\n[setup]\nquery=SELECT 1\n'                     || ['bad.ini: no workload: add a section like [select1] with query=SELECT 1']
+        '[setup]\nquery=CREATE TABLE t (id int)\n[a]\nquery=SELECT * FROM t WHERE id = ?\n' || ["bad.ini:4: query= in [a] has a ? placeholder, but INI workloads have no parameters (write ?? for a literal ?, like jsonb's ? operator)"]
+        '[setup]\nquery=INSERT INTO t VALUES (?)\n[a]\nquery=SELECT 1\n'          || ["bad.ini:2: query= in [setup] has a ? placeholder, but INI workloads have no parameters (write ?? for a literal ?, like jsonb's ? operator)"]
+    }
+
+    def "a ? in quotes or comments, or written ??, is no placeholder and is accepted"() {
+        when:
+        def w = IniWorkload.parse("[a]\nquery=SELECT 'why?', \"q?\" FROM t /* ? */ WHERE j ?? 'k' -- ?\n", 'ok.ini')
+
+        then:
+        w.workloads()*.queries() == [["SELECT 'why?', \"q?\" FROM t /* ? */ WHERE j ?? 'k' -- ?"]]
     }
 
     def "convert writes a scenario that compiles to the same plan"() {

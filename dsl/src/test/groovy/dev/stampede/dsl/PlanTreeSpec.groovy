@@ -91,4 +91,32 @@ class PlanTreeSpec extends CompilingSpec {
         tree.contains("group 'churn': 7 worker(s), closed loop")
         tree.contains('connect()')
     }
+
+    def "a shard's fractional rates print with two decimals at most, trailing zeros dropped"() {
+        given:
+        def plan = compile('''
+            scenario('split rates') {
+                stages {
+                    stage('s') {
+                        duration 10.seconds
+                        group('steady') { rate 500.perSecond, maxWorkers: 30; timed('a') { } }
+                        group('ramped') { rate from: 100.perSecond, to: 250.perSecond, over: 5.seconds, maxWorkers: 30; timed('b') { } }
+                    }
+                }
+            }''')
+
+        when:
+        def tree = PlanTree.render(dev.stampede.engine.shard.ShardSplit.of(plan, new dev.stampede.engine.shard.Shard(2, 3)))
+
+        then: '500/3, 100/3 and 250/3 per shard'
+        tree.contains("group 'steady': open model, 166.67/s, at most 10 in flight")
+        tree.contains("group 'ramped': open model, 33.33/s → 83.33/s over 5s, at most 10 in flight")
+
+        when: 'two shards halve them exactly'
+        tree = PlanTree.render(dev.stampede.engine.shard.ShardSplit.of(plan, new dev.stampede.engine.shard.Shard(1, 2)))
+
+        then:
+        tree.contains("group 'steady': open model, 250/s, at most 15 in flight")
+        tree.contains("group 'ramped': open model, 50/s → 125/s over 5s, at most 15 in flight")
+    }
 }

@@ -311,8 +311,14 @@ public final class Dashboard implements Output, AutoCloseable {
         LiveStatus was = s == null ? LiveStatus.NONE : s.live();
         LiveStatus now = new LiveStatus(control.state(), was.stageNumber(), was.stageCount(), was.stageElapsed(),
                 was.stageDuration(), control.paused(), roundedPause(), control.events(), was.thresholds(),
-                was.errorSamples(), control.levels().isEmpty() ? was.levels() : control.levels());
+                was.errorSamples(), control.levels().isEmpty() ? was.levels() : control.levels(), settleLeft());
         return new Frame(h, s, history, now, view, control.request().map(RunControl.StopRequest::message), color);
+    }
+
+    /** A sweep's pause left, rounded up to the second (a 3 s pause reads 0:03 first): redrawn once a second. */
+    private Duration settleLeft() {
+        long nanos = control.settleLeft().toNanos();
+        return Duration.ofSeconds((nanos + 999_999_999L) / 1_000_000_000L);
     }
 
     /** Paused time to the second, so a paused screen is redrawn once a second rather than every refresh. */

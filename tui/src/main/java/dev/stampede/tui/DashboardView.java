@@ -101,7 +101,8 @@ public final class DashboardView {
         int n = s == null ? 1 : live.stageNumber();
         int of = stages.size();
         String state = f.stopping().isPresent() && live.state().ordinal() <= RunState.RUNNING.ordinal()
-                ? RunState.STOPPING.word() : live.state().word();
+                ? RunState.STOPPING.word()
+                : live.state() == RunState.SETTLING ? RunState.SETTLING.word() + " " + clock(live.settleLeft()) : live.state().word();
         String title = "stampede · " + plan.name() + " · stage " + n + "/" + of + " " + stage + " · ";
         c.put(0, 0, title, Ink.PLAIN, SGR.BOLD);
         Ink stateInk = live.state() == RunState.RUNNING && f.stopping().isEmpty() ? Ink.GOOD : Ink.WARNING;

@@ -136,6 +136,30 @@ class DashboardSpec extends Specification {
         control.events()*.kind == ['pause', 'resume']
     }
 
+    def "a sweep's pause between levels shows as settling with the time left, then the next level runs"() {
+        given:
+        control.state(RunState.RUNNING)
+        dashboard.start(header())
+        dashboard.interval(snapshot())
+
+        when:
+        control.settle(Duration.ofSeconds(30))
+
+        then:
+        conditions.eventually {
+            assert line(terminal, 0) ==~ /stampede · churn · stage 1\/1 churn · settling 0:(30|29|28)\s+\? help/
+        }
+
+        when:
+        control.state(RunState.RUNNING)
+
+        then:
+        conditions.eventually {
+            assert line(terminal, 0).startsWith('stampede · churn · stage 1/1 churn · running ')
+        }
+        control.settleLeft() == Duration.ZERO
+    }
+
     def "+ and - scale the group of the selected operation by 10% through the run's control"() {
         given:
         def factors = []

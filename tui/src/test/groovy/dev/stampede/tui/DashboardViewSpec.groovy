@@ -59,6 +59,21 @@ class DashboardViewSpec extends Specification {
         text[2] == 'target postgresql://bench:***@db:5432/app (--url) · server conns 50/300'
     }
 
+    def "between two sweep levels the header says it is settling and counts the pause down"() {
+        given:
+        def s = snapshot()
+        def was = s.live()
+        def settling = new dev.stampede.engine.live.LiveStatus(dev.stampede.engine.live.RunState.SETTLING, was.stageNumber(), was.stageCount(),
+                was.stageElapsed(), was.stageDuration(), false, java.time.Duration.ZERO, [], [], [:], [:], java.time.Duration.ofSeconds(3))
+
+        when:
+        def text = draw(new Frame(header(), s, History.EMPTY.add(s), settling, ViewState.START, Optional.empty(), false), 100, 20)
+
+        then:
+        text[0] == "stampede · churn · stage 1/1 churn · settling 0:03" + ' ' * 44 + '? help'
+        text[1] == 'stage ████░░░░░░░░░░░░░░░░░░ 0:05/0:30  run ████░░░░░░░░░░░░░░░░░░ 0:05/0:30  remaining 0:25'
+    }
+
     def "each operation gets one row: rate, totals, errors and latencies in milliseconds"() {
         when:
         def text = draw(snapshot())

@@ -134,6 +134,10 @@ public record IniWorkload(String file, Duration duration, Integer concurrency, I
                         : " (a section holds query= lines)")));
             } else if (value.isEmpty()) {
                 problems.add(new Problem(at, "query= in [" + section + "] is empty"));
+            } else if (dev.stampede.dsl.StepsBuilder.placeholders(value) > 0) {
+                // nothing could bind it: pgjdbc would refuse the statement on every execution of the run
+                problems.add(new Problem(at, "query= in [" + section + "] has a ? placeholder, but INI workloads have no parameters"
+                        + " (write ?? for a literal ?, like jsonb's ? operator)"));
             } else {
                 sections.get(section).add(value);
             }

@@ -23,17 +23,27 @@ import java.util.Objects;
  * @param thresholds    every {@code expect} line evaluated on the totals so far (NaN actual: no data yet)
  * @param errorSamples  the first message of each error kind (SQLSTATE or kind → one line)
  * @param levels        each running group's current level ({@code 10 workers}, {@code 500/s}), plan order
+ * @param settleLeft    while {@link RunState#SETTLING}: what is left of the sweep's pause; else zero
  */
 public record LiveStatus(RunState state, int stageNumber, int stageCount, Duration stageElapsed, Duration stageDuration,
                          boolean paused, Duration pausedTotal, List<RunEvent> events, List<ThresholdResult> thresholds,
-                         Map<String, String> errorSamples, Map<String, String> levels) {
+                         Map<String, String> errorSamples, Map<String, String> levels, Duration settleLeft) {
 
     /** Nothing known: snapshots made outside a run (specs, benchmarks). */
     public static final LiveStatus NONE = new LiveStatus(RunState.RUNNING, 1, 1, Duration.ZERO, Duration.ZERO, false,
             Duration.ZERO, List.of(), List.of(), Map.of(), Map.of());
 
+    /** Not settling. */
+    public LiveStatus(RunState state, int stageNumber, int stageCount, Duration stageElapsed, Duration stageDuration,
+                      boolean paused, Duration pausedTotal, List<RunEvent> events, List<ThresholdResult> thresholds,
+                      Map<String, String> errorSamples, Map<String, String> levels) {
+        this(state, stageNumber, stageCount, stageElapsed, stageDuration, paused, pausedTotal, events, thresholds,
+                errorSamples, levels, Duration.ZERO);
+    }
+
     public LiveStatus {
         Objects.requireNonNull(state, "state");
+        settleLeft = settleLeft == null ? Duration.ZERO : settleLeft;
         events = List.copyOf(events);
         thresholds = List.copyOf(thresholds);
         errorSamples = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errorSamples));

@@ -6,6 +6,8 @@ public enum RunState {
     SETUP,
     /** Stages under load. */
     RUNNING,
+    /** A sweep's pause between two levels: no load while the server settles (the dashboard counts it down). */
+    SETTLING,
     /** A stop was asked for (or the last stage ended): workers are finishing. */
     STOPPING,
     /** The acknowledged-write ledger is checked against the server. */

@@ -49,7 +49,9 @@ import java.util.TreeSet;
  *   <li>Complete means shards 1..N all present and finished. A missing or failed shard is named, the
  *       others are still merged, and the exit code is 3: the result is a lower bound, not the run's.</li>
  * </ol>
- * Thresholds are the scenario's, read back from the shards' {@code shard.thresholds}. Stateless.
+ * Thresholds are the scenario's, read back from the shards' {@code shard.thresholds}. Open-model service
+ * time ({@code serviceTimeMs}) is not merged — the hlog holds response time only — and {@code merge.notMerged}
+ * says so. Stateless.
  */
 public final class ShardMerge {
 
@@ -226,6 +228,9 @@ public final class ShardMerge {
         merge.put("count", count);
         merge.put("merged", List.copyOf(shards.keySet()));
         merge.put("problems", problems);
+        // latency.hlog carries response time only, so the shards' open-model service times cannot be added:
+        // say so rather than leave the field silently out
+        merge.put("notMerged", List.of("serviceTimeMs"));
         List<Map<String, Object>> each = new ArrayList<>();
         all.forEach(r -> each.add(Map.of("index", r.index(), "dir", r.dir().toString(), "exitCode", r.exitCode())));
         merge.put("shards", each);

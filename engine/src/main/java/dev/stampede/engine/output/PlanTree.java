@@ -81,6 +81,7 @@ public final class PlanTree {
         if (!plan.setup().isEmpty()) steps(root.add("setup, once before the first stage"), plan.setup());
         for (Stage st : plan.stages()) {
             Node stage = root.add("stage '" + st.name() + "' for " + span(st.duration())
+                    + (st.settle().isZero() ? "" : " after " + span(st.settle()) + " with no load (sweep pause)")
                     + st.target().map(t -> " · target " + t.describe()).orElse(""));
             for (Group g : st.groups()) {
                 Node group = stage.add("group '" + g.name() + "': " + load(g.load()) + pool(g.pool()));
@@ -99,7 +100,9 @@ public final class PlanTree {
             for (Threshold t : plan.thresholds()) expect.add(threshold(t));
         }
         if (!plan.teardown().isEmpty()) steps(root.add("teardown, once after the last stage"), plan.teardown());
-        root.add("duration " + span(plan.duration()) + (plan.stages().size() > 1 ? " in " + plan.stages().size() + " stages" : ""));
+        Duration settles = plan.stages().stream().map(Stage::settle).reduce(Duration.ZERO, Duration::plus);
+        root.add("duration " + span(plan.duration()) + (plan.stages().size() > 1 ? " in " + plan.stages().size() + " stages" : "")
+                + (settles.isZero() ? "" : ", plus " + span(settles) + " of sweep pauses"));
         StringBuilder sb = new StringBuilder(root.text()).append('\n');
         draw(sb, root.children(), "");
         return sb.toString();
@@ -123,8 +126,8 @@ public final class PlanTree {
             case ClosedLoop c -> c.workers() + " worker(s), closed loop"
                     + (c.think().isZero() ? "" : ", think " + span(c.think()));
             case ArrivalRate r -> r.rampOver().isZero()
-                    ? "open model, " + number(r.perSecond()) + "/s, at most " + r.maxWorkers() + " in flight"
-                    : "open model, " + number(r.perSecond()) + "/s → " + number(r.toPerSecond()) + "/s over "
+                    ? "open model, " + rate(r.perSecond()) + "/s, at most " + r.maxWorkers() + " in flight"
+                    : "open model, " + rate(r.perSecond()) + "/s → " + rate(r.toPerSecond()) + "/s over "
                     + span(r.rampOver()) + ", at most " + r.maxWorkers() + " in flight";
             case Ramp r -> "ramp " + r.from() + " → " + r.to() + " worker(s) over " + span(r.over())
                     + (r.think().isZero() ? "" : ", think " + span(r.think()));
@@ -234,6 +237,14 @@ public final class PlanTree {
     private static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
         return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * An arrival rate with at most two decimals, trailing zeros dropped: {@code 500}, {@code 33.33},
+     * {@code 166.67} — a shard's share of a rate is fractional and its full double is noise on screen.
+     */
+    private static String rate(double perSecond) {
+        return number(new BigDecimal(Double.toString(perSecond)).setScale(2, java.math.RoundingMode.HALF_UP).doubleValue());
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1m30s}, {@code 1h}. */

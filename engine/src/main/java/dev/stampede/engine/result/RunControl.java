@@ -39,6 +39,7 @@ public final class RunControl {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile RunState state = RunState.SETUP;
     private volatile long origin = System.nanoTime();
+    private volatile long settleEnd;
     private final List<RunEvent> events = new CopyOnWriteArrayList<>();
     private final List<LiveGroup> groups = new CopyOnWriteArrayList<>();
     private final ReentrantLock pauseLock = new ReentrantLock();
@@ -72,6 +73,17 @@ public final class RunControl {
 
     public void state(RunState s) {
         state = s;
+    }
+
+    /** A sweep's pause of {@code pause} starts now: the state is {@link RunState#SETTLING} until the next one is set. */
+    public void settle(Duration pause) {
+        settleEnd = System.nanoTime() + pause.toNanos();
+        state = RunState.SETTLING;
+    }
+
+    /** What is left of the sweep's pause while settling, else zero. */
+    public Duration settleLeft() {
+        return state == RunState.SETTLING ? Duration.ofNanos(Math.max(0, settleEnd - System.nanoTime())) : Duration.ZERO;
     }
 
     /** Records {@code text} as an event of {@code kind} now. */

@@ -142,6 +142,7 @@ public final class Runner {
                 if (stageNumber > 1 && stage.settle().compareTo(Duration.ZERO) > 0) {
                     // a sweep's pause between levels: no load, so the server settles before the next level
                     control.event("settle", "pause " + dev.stampede.engine.output.Format.seconds(stage.settle()) + " before '" + stage.name() + "'");
+                    control.settle(stage.settle());
                     if (sleepUntil(System.nanoTime() + stage.settle().toNanos())) break;
                 }
                 if (watch && monitor != null && stageRefused(stage, serverConnections.get())) break;

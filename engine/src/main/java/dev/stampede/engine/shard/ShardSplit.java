@@ -46,7 +46,7 @@ public final class ShardSplit {
                 share(g.load(), shard, rotation).ifPresent(load -> groups.add(new Group(g.name(), load, g.steps(), g.where(), pool(g.pool(), shard, rotation))));
             }
             if (groups.isEmpty()) groups.add(idle(stage));
-            stages.add(new Stage(stage.name(), stage.duration(), groups, stage.target()));
+            stages.add(new Stage(stage.name(), stage.duration(), groups, stage.target(), stage.sweep()));
         }
         boolean first = shard.first();
         return new Plan(plan.name(), plan.description(), plan.source(), plan.params(), plan.target(), stages,

@@ -89,6 +89,35 @@ class LiveControlSpec extends EmbeddedSpec {
         control.state() == RunState.DONE
     }
 
+    def "a sweep's pause between levels is the SETTLING state, its time left counting down, then the next level runs"() {
+        given:
+        def where = SourceRef.file('live.groovy')
+        def level = { int w, Duration settle -> new Stage("$w workers", Duration.ofMillis(400), [new Group('g', new ClosedLoop(w), [probe(5)], where)],
+                Optional.empty(), Optional.of(new SweepLevel('g', SweepLevel.WORKERS, w, settle))) }
+        def swept = new Plan('live', '', where, [:], TargetSpec.DEFAULT, [level(1, Duration.ZERO), level(2, Duration.ofSeconds(2))])
+        List<RunState> states = new CopyOnWriteArrayList<>()
+        Duration left = null
+
+        when: 'the state is watched while it runs (polled, with a deadline)'
+        def summary = run(swept) {
+            long deadline = System.nanoTime() + 20_000_000_000L
+            while (System.nanoTime() < deadline && control.state() != RunState.DONE) {
+                def st = control.state()
+                if (states.isEmpty() || states.last() != st) states << st
+                if (st == RunState.SETTLING && left == null) left = control.settleLeft()
+                Thread.sleep(10)
+            }
+        }
+
+        then:
+        summary.stages()*.stage() == ['1 workers', '2 workers']
+        states.indexOf(RunState.SETTLING) > states.indexOf(RunState.RUNNING)
+        states.lastIndexOf(RunState.RUNNING) > states.indexOf(RunState.SETTLING)
+        left != null && left > Duration.ZERO && left <= Duration.ofSeconds(2)
+        control.settleLeft() == Duration.ZERO
+        control.events()*.kind.contains('settle')
+    }
+
     def "+ adds workers to a running closed loop and - retires them, each change recorded as an event"() {
         when:
         def changes = []
