@@ -1,7 +1,6 @@
 package dev.stampede.engine.metrics;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.util.Map;
 import java.util.Objects;
@@ -9,30 +8,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The writer side of one operation's measurements: latencies into an HdrHistogram {@link Recorder},
- * failures into counters by kind.
+ * The writer side of one operation's measurements: latencies into striped HdrHistogram recorders
+ * ({@link StripedRecorder}), failures into counters by kind.
  *
  * <p>Concurrency contract:
  * <ol>
  *   <li>{@link #record(long)} and {@link #recordError(String)} may be called by any number of worker
- *       threads at once; {@code record} is wait-free, {@code recordError} lock-free.</li>
+ *       threads at once; {@code record} is wait-free (lock-free the first time a stripe is used),
+ *       {@code recordError} lock-free; {@link #started()}/{@link #ended()} are LongAdder updates, so
+ *       {@link #inFlight()} is a gauge, not an atomic snapshot.</li>
  *   <li>{@link #swapInterval(Histogram)} and {@link #errorCounts()} are for the single reader (the
  *       run's ticker); a latency recorded concurrently with a swap lands in exactly one interval.</li>
- *   <li>Memory is fixed at construction, whatever the run's length.</li>
+ *   <li>Memory is bounded at construction, whatever the run's length.</li>
  * </ol>
  */
 public final class OperationMeter {
 
     private final String name;
-    private final Recorder recorder;
-    /** Service time (from the actual start) in the open model; response time goes to {@link #recorder}. */
-    private final Recorder service;
-    private volatile boolean hasService;
+    private final StripedRecorder recorder;
+    /** Service time (from the actual start) in the open model, made at its first value; response time goes to {@link #recorder}. */
+    private volatile StripedRecorder service;
+    private final int digits;
     private final long highest;
     private final LongAdder clamped = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder rows = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
+    /** Started less ended: a LongAdder, as every operation's start and end change it from every worker. */
+    private final LongAdder inFlight = new LongAdder();
     private final LongAdder bytes = new LongAdder();
 
     private final java.util.concurrent.ConcurrentHashMap<String, String> samples = new java.util.concurrent.ConcurrentHashMap<>();
@@ -40,8 +42,8 @@ public final class OperationMeter {
     public OperationMeter(String name, long highestNanos, int significantDigits) {
         this.name = Objects.requireNonNull(name);
         this.highest = highestNanos;
-        this.recorder = new Recorder(1, highestNanos, significantDigits);
-        this.service = new Recorder(1, highestNanos, significantDigits);
+        this.digits = significantDigits;
+        this.recorder = new StripedRecorder(highestNanos, significantDigits);
     }
 
     public String name() {
@@ -54,7 +56,7 @@ public final class OperationMeter {
             clamped.increment();
             nanos = highest;
         }
-        recorder.recordValue(Math.max(1, nanos));
+        recorder.record(Math.max(1, nanos));
     }
 
     /**
@@ -63,23 +65,29 @@ public final class OperationMeter {
      */
     public void record(long responseNanos, long serviceNanos) {
         record(responseNanos);
-        if (!hasService) hasService = true;
-        service.recordValue(Math.max(1, Math.min(serviceNanos, highest)));
+        StripedRecorder s = service;
+        if (s == null) s = serviceRecorder();
+        s.record(Math.max(1, Math.min(serviceNanos, highest)));
+    }
+
+    private synchronized StripedRecorder serviceRecorder() {
+        if (service == null) service = new StripedRecorder(highest, digits);
+        return service;
     }
 
     /** An operation of this name started (pair with {@link #ended()}). */
     public void started() {
-        inFlight.incrementAndGet();
+        inFlight.increment();
     }
 
     /** An operation of this name ended, successfully or not. */
     public void ended() {
-        inFlight.decrementAndGet();
+        inFlight.decrement();
     }
 
     /** Operations of this name running now. */
     public long inFlight() {
-        return inFlight.get();
+        return inFlight.sum();
     }
 
     /** Counts rows written and payload bytes sent by one successful write operation. */
@@ -100,7 +108,8 @@ public final class OperationMeter {
 
     /** Reader only: service times since the last swap, or null when this operation never had any. */
     Histogram swapService(Histogram recycled) {
-        return hasService ? service.getIntervalHistogram(recycled) : null;
+        StripedRecorder s = service;
+        return s == null ? null : s.swap(recycled);
     }
 
     /** Records one failed operation of {@code kind} (a SQLSTATE or a kind from {@link ErrorKinds}). */
@@ -133,7 +142,7 @@ public final class OperationMeter {
 
     /** Reader only: the latencies since the last swap; {@code recycled} is the histogram the previous call returned, or null. */
     Histogram swapInterval(Histogram recycled) {
-        return recorder.getIntervalHistogram(recycled);
+        return recorder.swap(recycled);
     }
 
     /** Failures by kind so far (any thread; a consistent-enough view for progress lines). */

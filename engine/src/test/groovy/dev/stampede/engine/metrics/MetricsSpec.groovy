@@ -88,4 +88,37 @@ class MetricsSpec extends Specification {
         then:
         snap(1).operation('connect').get().inFlight() == 2
     }
+
+    def "values recorded by many threads while the reader swaps land in exactly one interval (response and service)"() {
+        given: 'more writer threads than stripes, so stripes are shared and made while the reader swaps'
+        def m = metrics.meter('connect')
+        int threads = StripedRecorder.STRIPES * 2 + 1, each = 20_000
+        def go = new java.util.concurrent.CountDownLatch(1)
+        def writers = (1..threads).collect { int t ->
+            Thread.ofVirtual().start {
+                go.await()
+                each.times { int i -> if (i % 2 == 0) m.record(1_000L * t) else m.record(2_000L * t, 1_000L * t) }
+            }
+        }
+
+        when: 'the reader swaps while they write, then once more after they ended'
+        go.countDown()
+        long counted = 0, serviceCounted = 0
+        int n = 0
+        while (writers.any { it.alive }) {
+            def o = snap(++n).operation('connect').get()
+            counted += o.count()
+            serviceCounted += o.service().count()
+        }
+        writers*.join()
+        def last = snap(++n).operation('connect').get()
+        counted += last.count()
+        serviceCounted += last.service().count()
+
+        then:
+        counted == threads * each
+        last.totalCount() == threads * each
+        serviceCounted == threads * each / 2
+        last.totalLatency().max() >= 2_000L * threads * 0.999
+    }
 }
