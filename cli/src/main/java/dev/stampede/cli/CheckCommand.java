@@ -28,11 +28,19 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "i/N", description = "print shard i of N's share of the plan")
     String shard;
 
+    @Option(names = "--sweep", paramLabel = "[GROUP.]KNOB=LEVELS", description = "print the plan swept as run --sweep would run it: workers=1..256, workers=1,8,32, rate=100..3200")
+    String sweep;
+
+    @Option(names = "--sweep-pause", paramLabel = "DURATION", description = "the pause between sweep levels, as for run")
+    String sweepPause;
+
     @Override
     public Integer call() {
         try {
             var part = shard == null ? dev.stampede.engine.shard.Shard.WHOLE : dev.stampede.engine.shard.Shard.parse(shard);
-            Plan plan = dev.stampede.engine.shard.ShardSplit.of(ScenarioSource.compile(scenario, RunCommand.parseSets(sets)), part);
+            Plan compiled = ScenarioSource.compile(scenario, RunCommand.parseSets(sets));
+            compiled = SweepFlag.apply(compiled, sweep, sweepPause, dev.stampede.engine.config.Settings.load().sweepPause());
+            Plan plan = dev.stampede.engine.shard.ShardSplit.of(compiled, part);
             if (shard != null) {
                 main.out.println("shard " + part + (part.first() ? " (set-up, teardown, timed events and the safety pre-flight run here)"
                         : " (set-up, teardown, timed events and the safety pre-flight run on shard 1)"));

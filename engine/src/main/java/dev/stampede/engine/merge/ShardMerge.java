@@ -82,11 +82,31 @@ public final class ShardMerge {
                          List<Integer> merged, List<String> problems) {
     }
 
+    /**
+     * The user's mistakes in the folders named, refused before anything is read: a path that is not there
+     * (a typo is not a missing shard), a file given as a shard, and an {@code --out} that is a file or one
+     * of the shards' own folders (the merge would overwrite that shard's results with the sum).
+     */
+    private static void refuseFolders(List<Path> dirs, Path out) throws Refused {
+        for (Path dir : dirs) {
+            if (!Files.exists(dir)) throw new Refused(dir + ": no such folder");
+            if (!Files.isDirectory(dir)) throw new Refused(dir + ": is a file, not a shard's result folder");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new Refused("--out " + out + ": is a file, not a folder");
+        Path o = out.toAbsolutePath().normalize();
+        for (Path dir : dirs) {
+            if (dir.toAbsolutePath().normalize().equals(o)) {
+                throw new Refused("--out " + out + ": is a shard's result folder: the merge would overwrite it; merge into another folder");
+            }
+        }
+    }
+
     public static Result merge(List<Path> dirs, Path out) throws Refused {
         List<String> problems = new ArrayList<>();
         Map<Integer, ShardResult> shards = new TreeMap<>();
         Integer count = null;
         String scenario = null;
+        refuseFolders(dirs, out);
         for (Path dir : dirs) {
             JsonNode s;
             try {
