@@ -107,6 +107,7 @@ public final class ShardMerge {
         Integer count = null;
         String scenario = null;
         refuseFolders(dirs, out);
+        Map<Integer, Path> seen = new TreeMap<>();
         for (Path dir : dirs) {
             JsonNode s;
             try {
@@ -125,7 +126,8 @@ public final class ShardMerge {
                 throw new Refused(dir + ": shard " + i + "/" + n + " of '" + name + "' is not of the same run as the others ("
                         + "'" + scenario + "', " + count + " shards)");
             }
-            if (shards.containsKey(i)) throw new Refused(dir + ": shard " + i + "/" + n + " is given twice (also " + shards.get(i).dir() + ")");
+            Path before = seen.putIfAbsent(i, dir); // by the summary: a shard given twice is refused whether or not it can be read
+            if (before != null) throw new Refused(dir + ": shard " + i + "/" + n + " is given twice (also " + before + ")");
             ShardResult r;
             try {
                 r = ShardResult.read(dir, s);
