@@ -302,6 +302,17 @@ class ProbeSetSpec extends Specification {
                  ':4:19: failover() takes no arguments: it kills the primary and promotes the most advanced replica (got 1)'],
                 ['writeUnavailable() against a number', s("group('g') { connect() }", 'expect { writeUnavailable() < 5 }'),
                  ':3:12: writeUnavailable() is a time: compare it with a duration like 5.seconds (got 5)'],
+                // routing words (issue 13)
+                ['a misspelt balancer', s('balancer roundRobn', "group('g') { connect() }"), ":2:12: unknown word 'roundRobn' in scenario 's' (did you mean `roundRobin`?)"],
+                ['a balancer as a string', s("balancer 'fastest'", "group('g') { connect() }"), ":2:3: balancer needs roundRobin, greedy or randomWeighted (got 'fastest')"],
+                ['fallbackToPrimary not a boolean', s("fallbackToPrimary 'yes'", "group('g') { connect() }"), ":2:3: fallbackToPrimary needs true or false (got 'yes')"],
+                ['a host pool of 0', s('hostPool 0', "group('g') { connect() }"), ':2:3: hostPool must be between 1 and 10000 (got 0)'],
+                ['a fractional host pool', s('hostPool 2.5', "group('g') { connect() }"), ':2:3: hostPool needs a whole number (got 2.5)'],
+                ['a primary weight above 1', s('primaryAsReplicaWeight 1.5', "group('g') { connect() }"),
+                 ":2:3: primaryAsReplicaWeight is the primary's share of reads, a number from 0 to 1 like 0.2 or 20.percent (got 1.5)"],
+                ['a negative acquireTimeout', s('acquireTimeout -1.seconds', "group('g') { connect() }"), ':2:3: acquireTimeout needs a duration > 0 (got -1s)'],
+                ['a zero refresh', s('refresh 0.ms', "group('g') { connect() }"), ':2:3: refresh needs a duration > 0 (got 0s)'],
+                ['an overflowing refresh', s('refresh 99999.hours', "group('g') { connect() }"), ':2:3: refresh must be at most 8760h (got 99999h)'],
                 // the sweep word (issue 18)
                 ['a sweep word twice', g('workers 1', 'sweep workers: 1..4', 'sweep workers: 1..8', 'connect()'), ":5:5: scenario 's' has two sweeps (line 4 and this one): keep one"],
                 ['a negative sweep pause', g('workers 1', 'sweep workers: 1..4, pause: -1.seconds', 'connect()'), ':4:5: sweep pause: needs a duration >= 0 (got -1s)'],
