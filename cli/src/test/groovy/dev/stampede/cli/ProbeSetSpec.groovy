@@ -445,4 +445,51 @@ class ProbeSetSpec extends Specification {
         json.get('stopMessage').asText() ==~ /the start line 2020-01-01T00:00:00Z passed \d+ days ago/
         json.get('operations').size() == 0
     }
+
+    static final String SECRET_URL = 'postgresql://u:secret@127.0.0.1:1/db'
+
+    @Unroll
+    def "an unreachable target with #flags is exit 3, a cannot-start record, and the password is nowhere"() {
+        given:
+        Path out = dir.resolve('unreachable-' + flags.join('-').replaceAll(/\W+/, '-'))
+        Map<String, String> at = [CHURN: Cli.scenario('churn.groovy'), SELECT1: new File(Cli.root(), 'workloads/select1.ini').path, TMP: dir.toString()]
+        List<String> args = ['run'] + flags.collect { String f -> at.inject(f) { String acc, k, v -> acc.replace(k, v) } } +
+                ['--url', SECRET_URL, '--no-tui', '--out', out.toString()]
+
+        when:
+        def r = Cli.run(args as String[])
+        def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
+
+        then:
+        r.exit == 3
+        r.err.readLines()[0].startsWith('stampede run: cannot reach the target postgresql://u:***@127.0.0.1:1/db: refused')
+        !r.err.contains('\tat ') && !r.err.contains('unexpected failure')
+        json.get('exitCode').asInt() == 3
+        json.get('target').asText().startsWith('postgresql://u:***@127.0.0.1:1/db')
+        !r.out.contains('secret') && !r.err.contains('secret')
+        Files.list(out).withCloseable { files -> files.filter { Files.isRegularFile(it) }.toList() }
+                .every { !new String(Files.readAllBytes(it), StandardCharsets.ISO_8859_1).contains('secret') }
+
+        where:
+        flags << [['CHURN', '--sweep', 'workers=1,2'], ['CHURN', '--sweep', 'workers=1,2', '--shard', '2/2'],
+                  ['CHURN', '--shard', '1/2', '--rendezvous', 'TMP/rz-unreachable'], ['CHURN', '--shard', '2/2', '--start-at', '+1s'],
+                  ['SELECT1'], ['SELECT1', '--sweep', 'workers=1,3', '--sweep-pause', '0s']]
+    }
+
+    def "compare --out of two runs that are not sweeps is refused before the comparison is printed; --out a file is refused"() {
+        given: 'two real result folders: the cannot-start records of runs against a port nothing listens on'
+        Path a = dir.resolve('plain-a'), b = dir.resolve('plain-b')
+        [a, b].each { assert Cli.run('run', Cli.scenario('churn.groovy'), '--url', SECRET_URL, '--no-tui', '--out', it.toString()).exit == 3 }
+
+        when:
+        def drawn = Cli.run('compare', a.toString(), b.toString(), '--out', dir.resolve('cmp').toString())
+        def onFile = Cli.run('compare', a.toString(), b.toString(), a.toString(), '--out', a.resolve('summary.json').toString())
+
+        then:
+        drawn.exit == 2
+        drawn.out == ''
+        drawn.err == "stampede compare: --out draws the runs' sweeps, and $a is not a sweep (its summary.json has fewer than 2 levels); without --out two runs compare as usual\n"
+        onFile.exit == 2
+        onFile.err == "stampede compare: --out ${a.resolve('summary.json')}: is a file, not a folder\n"
+    }
 }
