@@ -346,6 +346,7 @@ class ProbeSetSpec extends Specification {
         write('shard-b2/summary.json', '{"scenario":"b","exitCode":0,"stopReason":"completed","shard":{"index":2,"count":2}}')
         write('empty-folder', null)
         write('a-file', 'x')
+        if (!Files.exists(dir.resolve('link-to-a1'))) Files.createSymbolicLink(dir.resolve('link-to-a1'), dir.resolve('shard-a1'))
         write('two-problems.ini', 'duraton=5s\n[a]\nquerry=SELECT 1\n')
         write('bytes.ini', bytes(0x89, 0x50))
         write('folder.ini', null)
@@ -386,6 +387,7 @@ class ProbeSetSpec extends Specification {
         ['merge', 'TMP/shard-a1', 'TMP/shard-a1-again', '--out', 'TMP/m']                  || 2    | 'stampede merge: TMP/shard-a1-again: shard 1/2 is given twice (also TMP/shard-a1)'
         ['merge', 'TMP/shard-a1', 'TMP/shard-b2', '--out', 'TMP/a-file']                   || 2    | 'stampede merge: --out TMP/a-file: is a file, not a folder'
         ['merge', 'TMP/shard-a1', 'TMP/shard-b2', '--out', 'TMP/shard-a1/']                || 2    | "stampede merge: --out TMP/shard-a1: is a shard's result folder: the merge would overwrite it; merge into another folder"
+        ['merge', 'TMP/shard-a1', 'TMP/shard-b2', '--out', 'TMP/link-to-a1']              || 2    | "stampede merge: --out TMP/link-to-a1: is a shard's result folder: the merge would overwrite it; merge into another folder"
         ['merge', 'TMP/shard-a1']                                                          || 2    | "stampede: Missing required option: '--out=DIR' (see stampede merge --help)"
         // --sweep, --sweep-pause (issue 18), on run and check
         ['run', 'CHURN', '--sweep', 'foo=1..4']                                            || 2    | "stampede run: --sweep foo=1..4: can sweep workers or rate, not 'foo'"

@@ -95,9 +95,18 @@ public final class ShardMerge {
         if (Files.exists(out) && !Files.isDirectory(out)) throw new Refused("--out " + out + ": is a file, not a folder");
         Path o = out.toAbsolutePath().normalize();
         for (Path dir : dirs) {
-            if (dir.toAbsolutePath().normalize().equals(o)) {
+            if (dir.toAbsolutePath().normalize().equals(o) || sameFolder(dir, out)) {
                 throw new Refused("--out " + out + ": is a shard's result folder: the merge would overwrite it; merge into another folder");
             }
+        }
+    }
+
+    /** Both there and one folder (a link to a shard's folder is that folder). */
+    private static boolean sameFolder(Path dir, Path out) {
+        try {
+            return Files.exists(out) && Files.isSameFile(dir, out);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
