@@ -405,6 +405,8 @@ class ProbeSetSpec extends Specification {
         ['run', 'SELECT1', '--sweep', 'rate=1..4', '--url', 'postgresql://u:secret@127.0.0.1:1/db'] || 2 | "stampede run: --sweep rate: group 'select1' is a closed model (workers 1), it has no rate to sweep; sweep workers instead"
         ['run', 'SELECT1', '--set', 'x=1']                                                 || 2    | 'SELECT1: --set x: a workload file has no params (use --duration, --sweep, --sweep-pause, or `stampede convert` to a scenario)'
         ['check', 'SELECT1', '--sweep', 'rate=1..4', '--shard', '1/2']                     || 2    | "stampede check: --sweep rate: group 'select1' is a closed model (workers 1), it has no rate to sweep; sweep workers instead"
+        ['check', 'CHURN', '--sweep', 'workers=1,2', '--sweep', 'workers=1,4']            || 2    | "stampede: option '--sweep' ([GROUP.]KNOB=LEVELS) should be specified only once (see stampede check --help)"
+        ['check', 'CHURN', '--sweep', 'workers=1,1']                                       || 2    | 'stampede check: --sweep workers=1,1: workers has a level twice (got 1,1)'
         ['check', 'CHURN', '--sweep-pause', '1s']                                          || 2    | "stampede check: --sweep-pause: scenario 'churn' is not a sweep (add --sweep workers=1..64)"
         ['check', 'FEATURES', '--sweep', 'workers=1..4']                                   || 2    | "stampede check: --sweep workers: scenario 'features' has 2 stages; a sweep repeats a scenario of one stage"
         // INI files and convert (issue 18)
