@@ -43,7 +43,25 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path a = runs.get(0), b = runs.get(1);
+        if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            main.err.println("stampede compare: --out " + out + ": is a file, not a folder");
+            return Main.USAGE;
+        }
         if (runs.size() > 2) return sweeps();
+        if (out != null && !json) {
+            // --out draws the two runs' sweeps: refused before the comparison is printed, not after
+            for (Path run : runs) {
+                try {
+                    if (dev.stampede.report.SweepCharts.curve("", ResultFolder.read(run)).isEmpty()) {
+                        main.err.println("stampede compare: --out draws the runs' sweeps, and " + run
+                                + " is not a sweep (its summary.json has fewer than 2 levels); without --out two runs compare as usual");
+                        return Main.USAGE;
+                    }
+                } catch (ResultFolder.BadFolderException e) {
+                    break; // named by the comparison below, as without --out
+                }
+            }
+        }
         RunComparison comparison;
         try {
             List<RunComparison.Rule> rules = new ArrayList<>();

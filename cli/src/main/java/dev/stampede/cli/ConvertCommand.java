@@ -32,9 +32,9 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Path path = Path.of(file);
-            if (!IniWorkload.isIni(file) || !Files.isRegularFile(path)) {
-                throw new ScenarioException(List.of(new Problem(SourceRef.file(file),
-                        Files.isRegularFile(path) ? "convert reads INI workload files (FILE.ini)" : "no such file")));
+            if (!Files.exists(path)) throw new ScenarioException(List.of(new Problem(SourceRef.file(file), "no such file")));
+            if (!IniWorkload.isIni(file)) {
+                throw new ScenarioException(List.of(new Problem(SourceRef.file(file), "convert reads INI workload files (FILE.ini)")));
             }
             main.out.print(ScenarioSource.workload(path, file).groovy());
             return Main.OK;

@@ -139,9 +139,12 @@ final class RunCommand implements Callable<Integer> {
             }
             if (shardText != null) shard = dev.stampede.engine.shard.Shard.parse(shardText);
             if (rendezvous != null && shardText == null) throw new IllegalArgumentException("--rendezvous needs --shard i/N");
+            if (rendezvous != null && java.nio.file.Files.isRegularFile(rendezvous)) {
+                throw new IllegalArgumentException("--rendezvous " + rendezvous + ": is a file, not a folder (a fresh shared folder per run)");
+            }
             Duration waitAtMost = Units.parseDuration(rendezvousTimeout);
             if (waitAtMost == null || waitAtMost.isZero() || waitAtMost.isNegative()) {
-                throw new IllegalArgumentException("--rendezvous-timeout needs a duration > 0 like 2m (got '" + rendezvousTimeout + "')");
+                throw new IllegalArgumentException("--rendezvous-timeout needs a duration > 0 like 2m (got '" + dev.stampede.dsl.Problem.visible(rendezvousTimeout) + "')");
             }
             if (startAt != null || rendezvous != null) {
                 startLine = new StartLine(startAt == null ? null : StartLine.parseAt(startAt, java.time.Instant.now()), rendezvous, waitAtMost);

@@ -60,9 +60,14 @@ final class ScenarioSource {
     static dev.stampede.dsl.ini.IniWorkload workload(Path file, String arg) throws ScenarioException {
         String text;
         try {
-            text = Files.readString(file);
+            if (Files.isDirectory(file)) throw new ScenarioException(List.of(new Problem(SourceRef.file(arg), "is a folder, not a workload file")));
+            text = dev.stampede.dsl.SourceText.checked(dev.stampede.dsl.SourceText.decode(Files.readAllBytes(file)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ScenarioException(List.of(new Problem(SourceRef.file(arg), "no such file")));
         } catch (IOException e) {
             throw new ScenarioException(List.of(new Problem(SourceRef.file(arg), "cannot read: " + e.getMessage())));
+        } catch (dev.stampede.dsl.SourceText.NotText e) {
+            throw new ScenarioException(List.of(new Problem(SourceRef.file(arg), e.getMessage())));
         }
         return dev.stampede.dsl.ini.IniWorkload.parse(text, arg);
     }

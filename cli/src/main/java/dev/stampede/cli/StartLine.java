@@ -32,13 +32,17 @@ record StartLine(Instant at, Path rendezvous, Duration timeout) {
         String t = text.strip();
         if (t.startsWith("+")) {
             Duration d = dev.stampede.dsl.Units.parseDuration(t.substring(1));
-            if (d == null || d.isNegative()) throw new IllegalArgumentException("--start-at needs a time like 2026-12-07T12:00:00Z or +10s (got '" + text + "')");
+            if (d == null || d.isNegative()) throw new IllegalArgumentException("--start-at needs a time like 2026-12-07T12:00:00Z or +10s (got '"
+                    + dev.stampede.dsl.Problem.visible(text) + "')");
+            String problem = dev.stampede.dsl.Units.problem(d, true);
+            if (problem != null) throw new IllegalArgumentException("--start-at " + problem);
             return now.plus(d);
         }
         try {
             return Instant.parse(t);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--start-at needs a time like 2026-12-07T12:00:00Z or +10s (got '" + text + "')");
+            throw new IllegalArgumentException("--start-at needs a time like 2026-12-07T12:00:00Z or +10s (got '"
+                    + dev.stampede.dsl.Problem.visible(text) + "')");
         }
     }
 
@@ -51,11 +55,18 @@ record StartLine(Instant at, Path rendezvous, Duration timeout) {
         }
         if (start == null) return Instant.now();
         long wait = Duration.between(Instant.now(), start).toMillis();
-        if (wait < -1000) throw new Missed("the start line " + start + " passed " + (-wait / 1000.0) + "s ago");
-        out.println("shard " + shard + ": starting at " + start + (wait > 0 ? " (in " + wait / 1000.0 + "s)" : ""));
+        if (wait < -1000) throw new Missed("the start line " + start + " passed " + span(-wait) + " ago");
+        out.println("shard " + shard + ": starting at " + start + (wait > 0 ? " (in " + span(wait) + ")" : ""));
         out.flush();
         if (wait > 0) Thread.sleep(wait);
         return start;
+    }
+
+    /** {@code 2.5s}, {@code 3m20s}, {@code 30h}, {@code 2532 days}: a wait as people read it (not {@code 2.18E8s}). */
+    static String span(long millis) {
+        if (millis < 60_000) return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+        if (millis < 48 * 3_600_000L) return dev.stampede.dsl.Units.text(Duration.ofSeconds(millis / 1000));
+        return millis / 86_400_000L + " days";
     }
 
     private Instant meet(dev.stampede.engine.shard.Shard shard, java.io.PrintStream out) throws Missed, InterruptedException {

@@ -37,6 +37,8 @@ final class SweepFlag {
                 throw new IllegalArgumentException("--sweep-pause needs a duration >= 0 like 20s or 0s (got '"
                         + dev.stampede.dsl.Problem.visible(pause) + "')");
             }
+            String problem = Units.problem(p, true);
+            if (problem != null) throw new IllegalArgumentException("--sweep-pause " + problem);
         }
         if (spec == null) {
             if (p == null) return plan;

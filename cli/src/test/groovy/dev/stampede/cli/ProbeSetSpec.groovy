@@ -265,4 +265,235 @@ class ProbeSetSpec extends Specification {
         json.get('stopReason').asText() == 'completed'
         seconds < 2 + 8 // the run's 2 s, well below the 10 s shutdown bound a loop deaf to interrupts would wait out
     }
+
+    // ---- issue 13 (fault words, failover thresholds), 16 (shards, start line, merge), 18 (sweeps, INI files, convert) ----
+
+    /** A scenario 's' on an embedded cluster of two replicas whose timed event at 1 s does {@code fault}, on line 4, column 19. */
+    static String onCluster(String fault) {
+        "scenario('s') {\n  target cluster(replicas: 2)\n  group('g') { workers 1; loop { sql 'SELECT 1' } }\n  at(1.seconds) { $fault }\n}\n"
+    }
+
+    @Unroll
+    def "new-word probe: #what → exit 2, one line: #expected"() {
+        given:
+        Path f = write('new-' + what.replaceAll(/\W+/, '-') + (content instanceof String && content.startsWith('scenario') ? '.groovy' : '.ini'), content)
+
+        when:
+        def r = Cli.run('check', f.toString())
+
+        then:
+        r.exit == 2
+        oneCleanLine(r)
+        r.err == f.toString() + expected + '\n'
+
+        where:
+        [what, content, expected] << [
+                // fault words and failover thresholds (issue 13)
+                ['a fault word on postgres()', s("target postgres('postgresql://u:secret@127.0.0.1:1/db')", "group('g') { connect() }", 'at(1.seconds) { failover() }'),
+                 ":4:19: failover() needs a target stampede controls, such as target cluster(replicas: 2) (the scenario's target is postgres(…), which stampede cannot break on purpose)"],
+                ['kill on the default target', s("group('g') { connect() }", "at(1.seconds) { kill('primary') }"),
+                 ":3:19: kill('primary') needs a target stampede controls, such as target cluster(replicas: 2) (the scenario's target is postgres(), which stampede cannot break on purpose)"],
+                ['an unknown node', onCluster("kill('replica3')"),
+                 ":4:19: unknown node 'replica3' for kill (did you mean `replica1`?) (nodes of cluster(replicas: 2): primary, replica1, replica2, node0, node1, node2)"],
+                ['a node given as a number', onCluster('kill(5)'),
+                 ":4:19: unknown node '5' for kill (nodes of cluster(replicas: 2): primary, replica1, replica2, node0, node1, node2)"],
+                ['restart of no node', onCluster('restart()'), ":4:19: restart needs one node name, e.g. restart('replica1') (got 0 arguments)"],
+                ['failover with an argument', onCluster("failover('replica1')"),
+                 ':4:19: failover() takes no arguments: it kills the primary and promotes the most advanced replica (got 1)'],
+                ['writeUnavailable() against a number', s("group('g') { connect() }", 'expect { writeUnavailable() < 5 }'),
+                 ':3:12: writeUnavailable() is a time: compare it with a duration like 5.seconds (got 5)'],
+                // routing words (issue 13)
+                ['a misspelt balancer', s('balancer roundRobn', "group('g') { connect() }"), ":2:12: unknown word 'roundRobn' in scenario 's' (did you mean `roundRobin`?)"],
+                ['a balancer as a string', s("balancer 'fastest'", "group('g') { connect() }"), ":2:3: balancer needs roundRobin, greedy or randomWeighted (got 'fastest')"],
+                ['fallbackToPrimary not a boolean', s("fallbackToPrimary 'yes'", "group('g') { connect() }"), ":2:3: fallbackToPrimary needs true or false (got 'yes')"],
+                ['a host pool of 0', s('hostPool 0', "group('g') { connect() }"), ':2:3: hostPool must be between 1 and 10000 (got 0)'],
+                ['a fractional host pool', s('hostPool 2.5', "group('g') { connect() }"), ':2:3: hostPool needs a whole number (got 2.5)'],
+                ['a primary weight above 1', s('primaryAsReplicaWeight 1.5', "group('g') { connect() }"),
+                 ":2:3: primaryAsReplicaWeight is the primary's share of reads, a number from 0 to 1 like 0.2 or 20.percent (got 1.5)"],
+                ['a negative acquireTimeout', s('acquireTimeout -1.seconds', "group('g') { connect() }"), ':2:3: acquireTimeout needs a duration > 0 (got -1s)'],
+                ['a zero refresh', s('refresh 0.ms', "group('g') { connect() }"), ':2:3: refresh needs a duration > 0 (got 0s)'],
+                ['an overflowing refresh', s('refresh 99999.hours', "group('g') { connect() }"), ':2:3: refresh must be at most 8760h (got 99999h)'],
+                // the sweep word (issue 18)
+                ['a sweep word twice', g('workers 1', 'sweep workers: 1..4', 'sweep workers: 1..8', 'connect()'), ":5:5: scenario 's' has two sweeps (line 4 and this one): keep one"],
+                ['a negative sweep pause', g('workers 1', 'sweep workers: 1..4, pause: -1.seconds', 'connect()'), ':4:5: sweep pause: needs a duration >= 0 (got -1s)'],
+                ['a scenario-level sweep of two groups', s('sweep workers: 1..4', "group('g') { workers 1; connect() }", "group('h') { workers 1; connect() }"),
+                 ":2:3: sweep workers: several groups could be swept ('g', 'h'); name one, like g.workers=…"],
+                // INI workload files (issue 18)
+                ['an INI header never closed', '[a\nquery=SELECT 1\n', ":1: a section header needs a name, like [select1] (got '[a')"],
+                ['an INI file without a workload', '', ': no workload: add a section like [select1] with query=SELECT 1'],
+                ['an INI concurrency of 0', 'concurrency=0\n[a]\nquery=SELECT 1\n', ":1: concurrency needs a whole number of connections between 1 and 1000000 (got '0')"],
+                ['an INI sweep upside down', 'concurrency-min=8\nconcurrency-max=2\n[a]\nquery=SELECT 1\n', ':1: concurrency-min must be <= concurrency-max (got 8 > 2)'],
+                ['an INI fixed load and a sweep', 'concurrency=4\nconcurrency-min=1\nconcurrency-max=8\n[a]\nquery=SELECT 1\n', ':1: concurrency is a fixed load, concurrency-min/max a sweep: keep one'],
+                ['an INI negative duration', 'duration=-5s\n[a]\nquery=SELECT 1\n', ":1: duration needs a duration > 0 like 10s or 2m (got '-5s')"],
+                ['an empty INI query', '[a]\nquery=\n', ':2: query= in [a] is empty'],
+                ['an INI section twice', '[a]\n[a]\nquery=SELECT 1\n', ':2: section [a] appears twice (first on line 1)'],
+                ['a binary INI file', bytes(0x89, 0x50, 0x4E, 0x47, 0, 0), ': not a UTF-8 text file (byte 0x89 at offset 0 is not UTF-8)'],
+                ['an INI file of NUL bytes', bytes(0x73, 0, 0), ': not a UTF-8 text file (a NUL byte at offset 1: a binary file?)'],
+                ['an INI folder', null, ': is a folder, not a workload file'],
+        ]
+    }
+
+    @Unroll
+    def "new-flag probe: #args → exit #exit, one line: #expected"() {
+        given: 'shard folders: only their summaries are read before a merge refuses'
+        write('not-shard', null)
+        write('not-shard/summary.json', '{"scenario":"churn","exitCode":0,"stopReason":"completed"}')
+        write('shard-a1', null)
+        write('shard-a1/summary.json', '{"scenario":"a","exitCode":0,"stopReason":"completed","shard":{"index":1,"count":2}}')
+        write('shard-a1-again', null)
+        write('shard-a1-again/summary.json', '{"scenario":"a","exitCode":0,"stopReason":"completed","shard":{"index":1,"count":2}}')
+        write('shard-b2', null)
+        write('shard-b2/summary.json', '{"scenario":"b","exitCode":0,"stopReason":"completed","shard":{"index":2,"count":2}}')
+        write('empty-folder', null)
+        write('a-file', 'x')
+        if (!Files.exists(dir.resolve('link-to-a1'))) Files.createSymbolicLink(dir.resolve('link-to-a1'), dir.resolve('shard-a1'))
+        write('two-problems.ini', 'duraton=5s\n[a]\nquerry=SELECT 1\n')
+        write('bytes.ini', bytes(0x89, 0x50))
+        write('folder.ini', null)
+        Map<String, String> at = [CHURN   : Cli.scenario('churn.groovy'), STEADY: Cli.scenario('steady-reads.groovy'),
+                                  FEATURES: Cli.scenario('features.groovy'), HOLD: Cli.scenario('hold.groovy'),
+                                  SELECT1 : new File(Cli.root(), 'workloads/select1.ini').path, TMP: dir.toString()]
+        Closure<String> fill = { String t -> at.inject(t) { String acc, k, v -> acc.replace(k, v) } }
+
+        when:
+        def r = Cli.run(args.collect { fill(it) } as String[])
+
+        then:
+        r.exit == exit
+        !r.err.contains('\tat ') && !r.err.contains('Exception') && !r.err.contains('unexpected failure')
+        r.err == fill(expected) + '\n'
+        !r.err.contains('secret') && !r.out.contains('secret')
+
+        where:
+        args                                                                               || exit | expected
+        // --shard, --start-at, --rendezvous (issue 16)
+        ['check', 'CHURN', '--shard', '2/1']                                               || 2    | 'stampede check: --shard needs i between 1 and N in i/N (got 2/1)'
+        ['check', 'CHURN', '--shard', 'abc']                                               || 2    | "stampede check: --shard needs i/N like 1/4 (got 'abc')"
+        ['run', 'CHURN', '--start-at', 'garbage', '--url', 'postgresql://u:secret@127.0.0.1:1/db'] || 2 | "stampede run: --start-at needs a time like 2026-12-07T12:00:00Z or +10s (got 'garbage')"
+        ['run', 'CHURN', '--start-at', '+-5s', '--url', 'postgresql://u:secret@127.0.0.1:1/db'] || 2 | "stampede run: --start-at needs a time like 2026-12-07T12:00:00Z or +10s (got '+-5s')"
+        ['run', 'CHURN', '--start-at', '2026-13-45T00:00:00Z']                             || 2    | "stampede run: --start-at needs a time like 2026-12-07T12:00:00Z or +10s (got '2026-13-45T00:00:00Z')"
+        ['run', 'CHURN', '--start-at', '\u001b[2J']                                        || 2    | "stampede run: --start-at needs a time like 2026-12-07T12:00:00Z or +10s (got '\\u001B[2J')"
+        ['run', 'CHURN', '--start-at', '+9000h']                                           || 2    | 'stampede run: --start-at must be at most 8760h (got 9000h)'
+        ['run', 'CHURN', '--rendezvous', 'TMP/rz']                                         || 2    | 'stampede run: --rendezvous needs --shard i/N'
+        ['run', 'CHURN', '--shard', '1/2', '--rendezvous', 'TMP/a-file', '--url', 'postgresql://u:secret@127.0.0.1:1/db'] || 2 | 'stampede run: --rendezvous TMP/a-file: is a file, not a folder (a fresh shared folder per run)'
+        ['run', 'CHURN', '--shard', '1/2', '--rendezvous', 'TMP/rz', '--rendezvous-timeout', 'abc'] || 2 | "stampede run: --rendezvous-timeout needs a duration > 0 like 2m (got 'abc')"
+        // stampede merge (issue 16)
+        ['merge', 'TMP/empty-folder', '--out', 'TMP/m']                                    || 2    | 'stampede merge: no shard result among [TMP/empty-folder]: TMP/empty-folder: no summary.json (the shard did not finish, or this is not a result folder)'
+        ['merge', 'TMP/no-such-run', '--out', 'TMP/m']                                     || 2    | 'stampede merge: TMP/no-such-run: no such folder'
+        ['merge', 'TMP/shard-a1', 'TMP/no-such-run', '--out', 'TMP/m']                     || 2    | 'stampede merge: TMP/no-such-run: no such folder'
+        ['merge', 'TMP/shard-a1', 'TMP/a-file', '--out', 'TMP/m']                          || 2    | "stampede merge: TMP/a-file: is a file, not a shard's result folder"
+        ['merge', 'TMP/not-shard', '--out', 'TMP/m']                                       || 2    | 'stampede merge: no shard result among [TMP/not-shard]: TMP/not-shard/summary.json: not a sharded run (no "shard"; run it with --shard i/N)'
+        ['merge', 'TMP/shard-a1', 'TMP/shard-b2', '--out', 'TMP/m']                        || 2    | "stampede merge: TMP/shard-b2: shard 2/2 of 'b' is not of the same run as the others ('a', 2 shards)"
+        ['merge', 'TMP/shard-a1', 'TMP/shard-a1-again', '--out', 'TMP/m']                  || 2    | 'stampede merge: TMP/shard-a1-again: shard 1/2 is given twice (also TMP/shard-a1)'
+        ['merge', 'TMP/shard-a1', 'TMP/shard-b2', '--out', 'TMP/a-file']                   || 2    | 'stampede merge: --out TMP/a-file: is a file, not a folder'
+        ['merge', 'TMP/shard-a1', 'TMP/shard-b2', '--out', 'TMP/shard-a1/']                || 2    | "stampede merge: --out TMP/shard-a1: is a shard's result folder: the merge would overwrite it; merge into another folder"
+        ['merge', 'TMP/shard-a1', 'TMP/shard-b2', '--out', 'TMP/link-to-a1']              || 2    | "stampede merge: --out TMP/link-to-a1: is a shard's result folder: the merge would overwrite it; merge into another folder"
+        ['merge', 'TMP/shard-a1']                                                          || 2    | "stampede: Missing required option: '--out=DIR' (see stampede merge --help)"
+        // --sweep, --sweep-pause (issue 18), on run and check
+        ['run', 'CHURN', '--sweep', 'foo=1..4']                                            || 2    | "stampede run: --sweep foo=1..4: can sweep workers or rate, not 'foo'"
+        ['run', 'CHURN', '--sweep', 'workers']                                             || 2    | 'stampede run: --sweep workers: needs KNOB=LEVELS like workers=1..256 or rate=100..3200 (GROUP.workers=… to name the group)'
+        ['run', 'CHURN', '--sweep', 'workers=']                                            || 2    | "stampede run: --sweep workers=: workers needs levels from..to like 1..256 or a list like 1,8,32 (got '')"
+        ['run', 'CHURN', '--sweep', 'workers=1..99999999999']                              || 2    | 'stampede run: --sweep workers=1..99999999999: workers levels must be whole numbers > 0 and <= 1,000,000 (got 1..99999999999)'
+        ['run', 'CHURN', '--sweep', 'nogroup.workers=1..4']                                || 2    | "stampede run: --sweep nogroup.workers: there is no group 'nogroup' (groups: 'churn')"
+        ['run', 'CHURN', '--sweep-pause', '-1s']                                           || 2    | "stampede run: --sweep-pause needs a duration >= 0 like 20s or 0s (got '-1s')"
+        ['run', 'CHURN', '--sweep', 'workers=1,2', '--sweep-pause', '0.1ms']               || 2    | 'stampede run: --sweep-pause needs at least 1ms (got 100us)'
+        ['run', 'CHURN', '--sweep', 'workers=1,2', '--sweep-pause', '9000h']               || 2    | 'stampede run: --sweep-pause must be at most 8760h (got 9000h)'
+        ['run', 'FEATURES', '--sweep', 'workers=1..4', '--url', 'postgresql://u:secret@127.0.0.1:1/db'] || 2 | "stampede run: --sweep workers: scenario 'features' has 2 stages; a sweep repeats a scenario of one stage"
+        ['run', 'HOLD', '--sweep', 'workers=1..4', '--shard', '1/3']                       || 2    | "stampede run: --sweep workers: group 'idle' holds connections; only workers or a rate can be swept"
+        ['run', 'STEADY', '--sweep', 'workers=1..4']                                       || 2    | "stampede run: --sweep workers: group 'readers' is an open model (rate), its workers are not its load; sweep rate instead"
+        ['run', 'STEADY', '--sweep', 'rate=1..2000000']                                    || 2    | 'stampede run: --sweep rate=1..2000000: rate levels must be > 0 and <= 1,000,000 (got 1..2000000)'
+        ['run', 'SELECT1', '--sweep', 'rate=1..4', '--url', 'postgresql://u:secret@127.0.0.1:1/db'] || 2 | "stampede run: --sweep rate: group 'select1' is a closed model (workers 1), it has no rate to sweep; sweep workers instead"
+        ['run', 'SELECT1', '--set', 'x=1']                                                 || 2    | 'SELECT1: --set x: a workload file has no params (use --duration, --sweep, --sweep-pause, or `stampede convert` to a scenario)'
+        ['check', 'SELECT1', '--sweep', 'rate=1..4', '--shard', '1/2']                     || 2    | "stampede check: --sweep rate: group 'select1' is a closed model (workers 1), it has no rate to sweep; sweep workers instead"
+        ['check', 'CHURN', '--sweep', 'workers=1,2', '--sweep', 'workers=1,4']            || 2    | "stampede: option '--sweep' ([GROUP.]KNOB=LEVELS) should be specified only once (see stampede check --help)"
+        ['check', 'CHURN', '--sweep', 'workers=1,1']                                       || 2    | 'stampede check: --sweep workers=1,1: workers has a level twice (got 1,1)'
+        ['check', 'CHURN', '--sweep-pause', '1s']                                          || 2    | "stampede check: --sweep-pause: scenario 'churn' is not a sweep (add --sweep workers=1..64)"
+        ['check', 'FEATURES', '--sweep', 'workers=1..4']                                   || 2    | "stampede check: --sweep workers: scenario 'features' has 2 stages; a sweep repeats a scenario of one stage"
+        // INI files and convert (issue 18)
+        ['check', 'TMP/two-problems.ini']                                                  || 2    | "TMP/two-problems.ini:1: unknown setting 'duraton' (did you mean `duration`?) (settings: duration, concurrency, concurrency-min, concurrency-max, wait-between-runs)\nTMP/two-problems.ini:3: unknown key 'querry' in [a] (did you mean `query`?) (a section holds query= lines)"
+        ['convert', 'TMP/two-problems.ini']                                                || 2    | "TMP/two-problems.ini:1: unknown setting 'duraton' (did you mean `duration`?) (settings: duration, concurrency, concurrency-min, concurrency-max, wait-between-runs)\nTMP/two-problems.ini:3: unknown key 'querry' in [a] (did you mean `query`?) (a section holds query= lines)"
+        ['convert', 'TMP/bytes.ini']                                                       || 2    | 'TMP/bytes.ini: not a UTF-8 text file (byte 0x89 at offset 0 is not UTF-8)'
+        ['convert', 'TMP/folder.ini']                                                      || 2    | 'TMP/folder.ini: is a folder, not a workload file'
+        ['convert', 'CHURN']                                                               || 2    | 'CHURN: convert reads INI workload files (FILE.ini)'
+        ['convert', 'TMP/no-such.ini']                                                     || 2    | 'TMP/no-such.ini: no such file'
+        ['convert']                                                                        || 2    | "stampede: Missing required parameter: 'FILE.ini' (see stampede convert --help)"
+    }
+
+    def "check --sweep prints the plan swept, split for its shard"() {
+        when:
+        def r = Cli.run('check', Cli.scenario('churn.groovy'), '--sweep', 'workers=2,8', '--shard', '2/2')
+
+        then:
+        r.exit == 0
+        r.err == ''
+        r.out.startsWith('shard 2/2 (set-up, teardown, timed events and the safety pre-flight run on shard 1)\n')
+        r.out.contains("stage '2 workers'")
+        r.out.contains("stage '8 workers'")
+        r.out.contains("group 'churn': 1 worker(s), closed loop")
+        r.out.contains("group 'churn': 4 worker(s), closed loop")
+    }
+
+    def "a start line already passed is exit 3 with a cannot-start record, the time in words"() {
+        given:
+        Path out = dir.resolve('out-missed')
+
+        when:
+        def r = Cli.run('run', Cli.scenario('churn.groovy'), '--url', url(), '--shard', '1/1', '--start-at', '2020-01-01T00:00:00Z',
+                '--duration', '1s', '--no-tui', '--out', out.toString())
+        def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
+
+        then:
+        r.exit == 3
+        r.err.readLines()[0] ==~ /stampede run: the start line 2020-01-01T00:00:00Z passed \d+ days ago/
+        json.get('exitCode').asInt() == 3
+        json.get('stopMessage').asText() ==~ /the start line 2020-01-01T00:00:00Z passed \d+ days ago/
+        json.get('operations').size() == 0
+    }
+
+    static final String SECRET_URL = 'postgresql://u:secret@127.0.0.1:1/db'
+
+    @Unroll
+    def "an unreachable target with #flags is exit 3, a cannot-start record, and the password is nowhere"() {
+        given:
+        Path out = dir.resolve('unreachable-' + flags.join('-').replaceAll(/\W+/, '-'))
+        Map<String, String> at = [CHURN: Cli.scenario('churn.groovy'), SELECT1: new File(Cli.root(), 'workloads/select1.ini').path, TMP: dir.toString()]
+        List<String> args = ['run'] + flags.collect { String f -> at.inject(f) { String acc, k, v -> acc.replace(k, v) } } +
+                ['--url', SECRET_URL, '--no-tui', '--out', out.toString()]
+
+        when:
+        def r = Cli.run(args as String[])
+        def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
+
+        then:
+        r.exit == 3
+        r.err.readLines()[0].startsWith('stampede run: cannot reach the target postgresql://u:***@127.0.0.1:1/db: refused')
+        !r.err.contains('\tat ') && !r.err.contains('unexpected failure')
+        json.get('exitCode').asInt() == 3
+        json.get('target').asText().startsWith('postgresql://u:***@127.0.0.1:1/db')
+        !r.out.contains('secret') && !r.err.contains('secret')
+        Files.list(out).withCloseable { files -> files.filter { Files.isRegularFile(it) }.toList() }
+                .every { !new String(Files.readAllBytes(it), StandardCharsets.ISO_8859_1).contains('secret') }
+
+        where:
+        flags << [['CHURN', '--sweep', 'workers=1,2'], ['CHURN', '--sweep', 'workers=1,2', '--shard', '2/2'],
+                  ['CHURN', '--shard', '1/2', '--rendezvous', 'TMP/rz-unreachable'], ['CHURN', '--shard', '2/2', '--start-at', '+1s'],
+                  ['SELECT1'], ['SELECT1', '--sweep', 'workers=1,3', '--sweep-pause', '0s']]
+    }
+
+    def "compare --out of two runs that are not sweeps is refused before the comparison is printed; --out a file is refused"() {
+        given: 'two real result folders: the cannot-start records of runs against a port nothing listens on'
+        Path a = dir.resolve('plain-a'), b = dir.resolve('plain-b')
+        [a, b].each { assert Cli.run('run', Cli.scenario('churn.groovy'), '--url', SECRET_URL, '--no-tui', '--out', it.toString()).exit == 3 }
+
+        when:
+        def drawn = Cli.run('compare', a.toString(), b.toString(), '--out', dir.resolve('cmp').toString())
+        def onFile = Cli.run('compare', a.toString(), b.toString(), a.toString(), '--out', a.resolve('summary.json').toString())
+
+        then:
+        drawn.exit == 2
+        drawn.out == ''
+        drawn.err == "stampede compare: --out draws the runs' sweeps, and $a is not a sweep (its summary.json has fewer than 2 levels); without --out two runs compare as usual\n"
+        onFile.exit == 2
+        onFile.err == "stampede compare: --out ${a.resolve('summary.json')}: is a file, not a folder\n"
+    }
 }

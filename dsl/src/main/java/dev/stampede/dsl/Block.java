@@ -87,8 +87,15 @@ public abstract class Block {
         return null;
     }
 
+    /** Names that read as values, not words ({@code balancer greedy}): suggested for a misspelt one, never called. */
+    Set<String> valueWords() {
+        return Set.of();
+    }
+
     private String unknown(String name, Set<String> words) {
-        String suggestion = Words.suggestion(name, words);
+        Set<String> known = new TreeSet<>(words);
+        known.addAll(valueWords());
+        String suggestion = Words.suggestion(name, known);
         return "unknown word '" + name + "' in " + describe() + (suggestion.isEmpty() ? hint() : suggestion);
     }
 

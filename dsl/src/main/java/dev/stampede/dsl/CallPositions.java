@@ -104,7 +104,8 @@ final class CallPositions extends CompilationCustomizer {
                         && call.getArguments() instanceof org.codehaus.groovy.ast.expr.TupleExpression args) {
                     java.util.List<String> values = new java.util.ArrayList<>();
                     for (Expression a : args.getExpressions()) {
-                        values.add(a instanceof org.codehaus.groovy.ast.expr.ConstantExpression c && c.getValue() instanceof String s ? s : null);
+                        // a constant that is not a string (kill(5)) is named as it reads, so it is refused as an unknown node
+                        values.add(a instanceof org.codehaus.groovy.ast.expr.ConstantExpression c && c.getValue() != null ? String.valueOf(c.getValue()) : null);
                     }
                     Expression at = call.getMethod().getLineNumber() > 0 ? call.getMethod() : call;
                     faultCalls.add(new FaultCall(atLine, at.getLineNumber(), at.getColumnNumber(), word, values, values.size()));

@@ -332,6 +332,8 @@ public final class ScenarioBuilder extends Block {
     public String getRoundRobin() { return "roundRobin"; }
     public String getGreedy() { return "greedy"; }
     public String getRandomWeighted() { return "randomWeighted"; }
+    @Override
+    Set<String> valueWords() { return Set.copyOf(RoutingWords.BALANCERS); }
 
     /** Run time of a scenario without stages: {@code duration 30.seconds}. */
     public void duration(Object d) {

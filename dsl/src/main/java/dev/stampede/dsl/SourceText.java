@@ -13,19 +13,19 @@ import java.nio.charset.StandardCharsets;
  * so a user who passed the wrong file learns it in one line instead of a page of parser errors.
  * Stateless.
  */
-final class SourceText {
+public final class SourceText {
 
     private SourceText() {
     }
 
     /** Thrown by {@link #decode}: the message is user-facing ("not a UTF-8 text file (…)"). */
-    static final class NotText extends Exception {
+    public static final class NotText extends Exception {
         NotText(String message) {
             super(message);
         }
     }
 
-    static String decode(byte[] bytes) throws NotText {
+    public static String decode(byte[] bytes) throws NotText {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -40,7 +40,7 @@ final class SourceText {
     }
 
     /** {@code text} without a leading byte-order mark; refused when it holds a NUL character (a binary file). */
-    static String checked(String text) throws NotText {
+    public static String checked(String text) throws NotText {
         String t = withoutBom(text);
         int nul = t.indexOf('\0');
         if (nul >= 0) {

@@ -84,11 +84,41 @@ public final class ShardMerge {
                          List<Integer> merged, List<String> problems) {
     }
 
+    /**
+     * The user's mistakes in the folders named, refused before anything is read: a path that is not there
+     * (a typo is not a missing shard), a file given as a shard, and an {@code --out} that is a file or one
+     * of the shards' own folders (the merge would overwrite that shard's results with the sum).
+     */
+    private static void refuseFolders(List<Path> dirs, Path out) throws Refused {
+        for (Path dir : dirs) {
+            if (!Files.exists(dir)) throw new Refused(dir + ": no such folder");
+            if (!Files.isDirectory(dir)) throw new Refused(dir + ": is a file, not a shard's result folder");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new Refused("--out " + out + ": is a file, not a folder");
+        Path o = out.toAbsolutePath().normalize();
+        for (Path dir : dirs) {
+            if (dir.toAbsolutePath().normalize().equals(o) || sameFolder(dir, out)) {
+                throw new Refused("--out " + out + ": is a shard's result folder: the merge would overwrite it; merge into another folder");
+            }
+        }
+    }
+
+    /** Both there and one folder (a link to a shard's folder is that folder). */
+    private static boolean sameFolder(Path dir, Path out) {
+        try {
+            return Files.exists(out) && Files.isSameFile(dir, out);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     public static Result merge(List<Path> dirs, Path out) throws Refused {
         List<String> problems = new ArrayList<>();
         Map<Integer, ShardResult> shards = new TreeMap<>();
         Integer count = null;
         String scenario = null;
+        refuseFolders(dirs, out);
+        Map<Integer, Path> seen = new TreeMap<>();
         for (Path dir : dirs) {
             JsonNode s;
             try {
@@ -107,7 +137,8 @@ public final class ShardMerge {
                 throw new Refused(dir + ": shard " + i + "/" + n + " of '" + name + "' is not of the same run as the others ("
                         + "'" + scenario + "', " + count + " shards)");
             }
-            if (shards.containsKey(i)) throw new Refused(dir + ": shard " + i + "/" + n + " is given twice (also " + shards.get(i).dir() + ")");
+            Path before = seen.putIfAbsent(i, dir); // by the summary: a shard given twice is refused whether or not it can be read
+            if (before != null) throw new Refused(dir + ": shard " + i + "/" + n + " is given twice (also " + before + ")");
             ShardResult r;
             try {
                 r = ShardResult.read(dir, s);
