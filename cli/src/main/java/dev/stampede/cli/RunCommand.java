@@ -169,8 +169,15 @@ final class RunCommand implements Callable<Integer> {
             main.err.println(e.getMessage());
             return Main.USAGE;
         }
+        Settings settings;
         try {
-            plan = SweepFlag.apply(plan, sweep, total == null ? sweepPause : null, Settings.load().sweepPause());
+            settings = Settings.load();
+        } catch (RuntimeException e) {
+            main.err.println("stampede: configuration: " + e.getMessage());
+            return Main.USAGE;
+        }
+        try {
+            plan = SweepFlag.apply(plan, sweep, total == null ? sweepPause : null, settings.sweepPause());
         } catch (IllegalArgumentException e) {
             main.err.println("stampede run: " + e.getMessage());
             return Main.USAGE;
@@ -192,13 +199,6 @@ final class RunCommand implements Callable<Integer> {
         }
         whole = plan;
         plan = dev.stampede.engine.shard.ShardSplit.of(plan, shard);
-        Settings settings;
-        try {
-            settings = Settings.load();
-        } catch (RuntimeException e) {
-            main.err.println("stampede: configuration: " + e.getMessage());
-            return Main.USAGE;
-        }
         TargetResolver resolver = new TargetResolver(main.env, Path.of(System.getProperty("user.home", ".")), settings);
         String tcpUrl = !urls.isEmpty() ? (TargetSpec.isTcp(urls.get(0)) ? urls.get(0) : null)
                 : plan.target().url().filter(TargetSpec::isTcp).orElse(null);
