@@ -134,7 +134,7 @@ class FibServerSpec extends Specification {
     def "#model frees a client's thread and process when the client vanishes mid-computation"() {
         given:
         start(model)
-        long childrenBefore = ProcessHandle.current().descendants().count()
+        Set<Long> childrenBefore = descendantPids()
         def c = client()
 
         when: 'the client asks fib(32) and leaves at once'
@@ -145,7 +145,7 @@ class FibServerSpec extends Specification {
         then:
         eventually { server.openConnections() == 0 }
         eventually { connectionThreads(model).isEmpty() }
-        eventually { ProcessHandle.current().descendants().count() == childrenBefore }
+        eventually { newDescendants(childrenBefore).isEmpty() }
 
         and: 'the server still serves'
         def d = client()
@@ -243,7 +243,7 @@ class FibServerSpec extends Specification {
 
     def "#model: stop closes every connection and leaves no thread or child process of the server"() {
         given:
-        long childrenBefore = ProcessHandle.current().descendants().count()
+        Set<Long> childrenBefore = descendantPids()
         start(model)
         def c = client()
         c.fib(3)
@@ -254,7 +254,7 @@ class FibServerSpec extends Specification {
         then:
         c.readLine() == null
         eventually { connectionThreads(model).isEmpty() && workerThreads(model).isEmpty() }
-        ProcessHandle.current().descendants().count() == childrenBefore
+        eventually { newDescendants(childrenBefore).isEmpty() }
         connectionRefused()
 
         cleanup:
@@ -286,6 +286,19 @@ class FibServerSpec extends Specification {
         eventually(60) {
             fibWorkers().size() == 2
         }
+    }
+
+    /**
+     * The JVM's descendants now, by pid. Specs compare sets, not counts: a process an earlier spec left
+     * exiting (a watchdog's {@code sleep}, a postmaster shutting down) may leave while this one runs.
+     */
+    static Set<Long> descendantPids() {
+        ProcessHandle.current().descendants().filter { it.alive }.map { it.pid() }.toList() as Set<Long>
+    }
+
+    /** Live descendants that were not there before (a server's worker or per-connection process). */
+    static List<ProcessHandle> newDescendants(Set<Long> before) {
+        ProcessHandle.current().descendants().filter { it.alive && !(it.pid() in before) }.toList()
     }
 
     static List<ProcessHandle> fibWorkers() {
