@@ -289,16 +289,17 @@ class FibServerSpec extends Specification {
     }
 
     /**
-     * The JVM's descendants now, by pid. Specs compare sets, not counts: a process an earlier spec left
-     * exiting (a watchdog's {@code sleep}, a postmaster shutting down) may leave while this one runs.
+     * The server's worker processes now, by pid. Specs compare sets of these, not counts of all the JVM's
+     * descendants: an earlier spec's watchdog shell starts a new {@code sleep} every second, and a process
+     * an earlier spec left exiting may leave while this one runs.
      */
     static Set<Long> descendantPids() {
-        ProcessHandle.current().descendants().filter { it.alive }.map { it.pid() }.toList() as Set<Long>
+        fibWorkers()*.pid() as Set<Long>
     }
 
-    /** Live descendants that were not there before (a server's worker or per-connection process). */
+    /** The server's live worker processes that were not there before (a per-connection or pool process). */
     static List<ProcessHandle> newDescendants(Set<Long> before) {
-        ProcessHandle.current().descendants().filter { it.alive && !(it.pid() in before) }.toList()
+        fibWorkers().findAll { !(it.pid() in before) }
     }
 
     static List<ProcessHandle> fibWorkers() {
