@@ -98,4 +98,34 @@ class MultiHostRunSpec extends Specification {
         !r.out.contains('42P01') // the replicas had replayed the set-up table before the reads began
         clusterPostmasters() == before
     }
+
+    def "kill -9 of stampede running target cluster(…): its watchdog stops every node and deletes the cluster's folder"() {
+        given:
+        def file = tmp.resolve('killed.groovy')
+        file.toFile().text = """\
+            scenario('killed') {
+                target cluster(replicas: 1)
+                group('app') { workers 1; loop { read { sql 'SELECT 1', name: 'q' } } }
+            }""".stripIndent()
+        def before = clusterPostmasters()
+        def p = new StampedeProcess('run', file.toString(), '--duration', '120s', '--no-tui', '--out', tmp.resolve('k').toString())
+
+        when:
+        assert p.waitFor('[   1s] q', 240)
+        def started = clusterPostmasters() - before
+        assert started.size() == 2                       // the run's primary and its replica
+        def folders = started.collect { pid ->
+            (ProcessHandle.of(pid).get().info().commandLine().get() =~ /(\S*stampede-cluster-[^\s\/]+)/)[0][1]
+        } as Set
+        p.signal('KILL')
+        assert p.exitWithin(120) != null
+
+        then: 'the watchdog polls once a second, then stops the nodes: wait for it, generously'
+        folders.size() == 1
+        SignalSpec.eventually(120) { clusterPostmasters() == before }
+        SignalSpec.eventually(60) { !java.nio.file.Files.exists(Path.of(folders.first())) }
+
+        cleanup:
+        p?.kill()
+    }
 }

@@ -151,4 +151,28 @@ class PoolerRunSpec extends Specification {
         cleanup:
         p?.kill()
     }
+
+    def "kill -9 of stampede: pgbouncer's watchdog stops it and deletes its folder"() {
+        given:
+        def p = new StampedeProcess('run', Cli.scenario('pooler-probe.groovy'), '--duration', '60s', '--no-tui', '--out', tmp.toString())
+
+        when:
+        assert p.waitFor('[   1s] select', 240)
+        def port = (p.out =~ /target: PgBouncer \S+ \(transaction mode, pool size 2\) on 127\.0\.0\.1:(\d+)/)[0][1] as int
+        def pooler = ProcessHandle.allProcesses().filter {
+            it.info().command().orElse('').endsWith('pgbouncer') && it.info().commandLine().orElse('').contains('stampede-pgbouncer-')
+        }.toList()
+        assert pooler.size() == 1
+        def folder = (pooler[0].info().commandLine().get() =~ /(\S*stampede-pgbouncer-[^\s\/]+)/)[0][1]
+        p.signal('KILL')
+        assert p.exitWithin(120) != null
+
+        then: 'the watchdog polls once a second: wait for it, generously'
+        SignalSpec.eventually(120) { !SignalSpec.listening(port) && !pooler[0].alive }
+        SignalSpec.eventually(60) { !Files.exists(Path.of(folder)) }
+
+        cleanup:
+        p?.kill()
+        pooler?.each { it.destroyForcibly() }
+    }
 }

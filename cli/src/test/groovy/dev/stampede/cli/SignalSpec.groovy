@@ -70,6 +70,16 @@ class SignalSpec extends Specification {
         p?.kill()
     }
 
+    /** Polls {@code condition} every 200 ms for up to {@code seconds}; true once it held. */
+    static boolean eventually(int seconds, Closure<Boolean> condition) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L
+        while (System.nanoTime() < deadline) {
+            if (condition()) return true
+            Thread.sleep(200)
+        }
+        condition()
+    }
+
     static boolean listening(int port) {
         try {
             new Socket('127.0.0.1', port).close()

@@ -3,6 +3,7 @@ package dev.stampede.engine.ha;
 import dev.stampede.engine.config.Settings;
 import dev.stampede.engine.postgres.ConnectionInfo;
 import dev.stampede.engine.postgres.HostPort;
+import dev.stampede.engine.postgres.ServerLifetime;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
@@ -37,7 +38,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -72,9 +72,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final Duration startupTimeout;
     private final boolean synchronous;
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
-    private volatile Process watchdog;
+    private final ServerLifetime lifetime;
 
     /** One PostgreSQL server of the cluster: a data directory, a port, and the role stampede gave it. */
     public static final class Node {
@@ -150,8 +148,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         this.bin = bin;
         this.startupTimeout = startupTimeout;
         this.synchronous = synchronous;
-        this.hook = new Thread(this::stopQuietly, "stampede-cluster-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.lifetime = new ServerLifetime("stampede-cluster-stop", this::stop);
     }
 
     /**
@@ -169,7 +166,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         Path root = Files.createTempDirectory("stampede-cluster-");
         EmbeddedCluster cluster = new EmbeddedCluster(root, binaries(), settings.embeddedStartupTimeout(), synchronous);
         try {
-            cluster.watchdog = cluster.startWatchdog();
+            cluster.watch();
             Node primary = cluster.initPrimary(settings);
             for (int i = 1; i <= replicas; i++) cluster.addReplica("node" + i, primary);
             cluster.awaitStreaming(primary, replicas);
@@ -616,39 +613,22 @@ public final class EmbeddedCluster implements AutoCloseable {
      * A detached shell that outlives a {@code kill -9} of this JVM: when the JVM is gone it stops every
      * node whose data directory names a postmaster, then deletes the cluster's directory.
      */
-    private Process startWatchdog() {
+    private void watch() {
         String script = "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; "
                 + "for f in \"$1\"/*/postmaster.pid; do p=$(head -n 1 \"$f\" 2>/dev/null); [ -n \"$p\" ] && kill -QUIT \"$p\" 2>/dev/null; done; "
                 + "sleep 3; "
                 + "for f in \"$1\"/*/postmaster.pid; do p=$(head -n 1 \"$f\" 2>/dev/null); [ -n \"$p\" ] && kill -KILL \"$p\" 2>/dev/null; done; "
                 + "rm -rf \"$1\"";
-        try {
-            return new ProcessBuilder("setsid", "sh", "-c", script, String.valueOf(ProcessHandle.current().pid()), root.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            log.warn("no watchdog for the embedded cluster: a kill -9 of stampede would leave it running", e);
-            return null;
-        }
+        lifetime.watch("the embedded cluster", script, root.toString());
     }
 
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: nothing left to do
-        }
+        lifetime.close();
     }
 
     /** Fast shutdown of every node at once, SIGKILL for any that lingers, then the directory goes. */
-    private void stopQuietly() {
-        if (!closed.compareAndSet(false, true)) return;
-        Process w = watchdog;
-        if (w != null) {
-            w.toHandle().descendants().forEach(ProcessHandle::destroy);
-            w.destroy();
-        }
+    private void stop() {
         List<Long> pids = nodes.stream().flatMap(n -> n.pid().stream()).toList();
         List<Long> killed = nodes.stream().flatMap(n -> stalePid(n).stream()).filter(p -> !pids.contains(p)).toList();
         pids.forEach(pid -> signal("INT", pid));

@@ -187,7 +187,8 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
 
     /**
      * Waits until every replica up has replayed the primary's current WAL insert position (not its write
-     * position: with asynchronous commit the last commits may not be written yet); false when {@code timeout} passed first.
+     * position: with asynchronous commit the last commits may not be written yet), after making the primary
+     * flush up to it; false when {@code timeout} passed first.
      */
     public boolean awaitReplicasCaughtUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -195,9 +196,15 @@ public final class RoutedTarget implements Target, ConnectionRouter, HostStates 
             String lsn;
             Lease primary = acquire(Routed.Route.WRITE);
             boolean broken = false;
-            try (var st = primary.connection().createStatement(); var rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-                rs.next();
-                lsn = rs.getString(1);
+            try (var st = primary.connection().createStatement()) {
+                try (var rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+                    rs.next();
+                    lsn = rs.getString(1);
+                }
+                // WAL inserted but not flushed (the background writer's standby snapshot every 15 s, the last
+                // asynchronous commits) is not streamed until something flushes it: a commit that waits for
+                // its own flush flushes everything inserted before it, so the replicas can reach lsn now.
+                st.execute("BEGIN; SET LOCAL synchronous_commit TO local; SELECT pg_current_xact_id(); COMMIT");
             } catch (SQLException e) {
                 broken = true;
                 throw e;

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A PostgreSQL server of any image and version ({@code container:postgres:16-alpine}), started with
@@ -40,15 +39,13 @@ public final class ContainerServer implements AutoCloseable {
     private final org.testcontainers.containers.GenericContainer<?> container;
     private final String image;
     private final String version;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
+    private final ServerLifetime lifetime;
 
     private ContainerServer(org.testcontainers.containers.GenericContainer<?> container, String image, String version) {
         this.container = container;
         this.image = image;
         this.version = version;
-        this.hook = new Thread(this::stopQuietly, "stampede-container-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.lifetime = new ServerLifetime("stampede-container-stop", this::stop);
     }
 
     /** True when {@code url} names a container target. */
@@ -158,16 +155,10 @@ public final class ContainerServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: nothing left to do
-        }
+        lifetime.close();
     }
 
-    private void stopQuietly() {
-        if (!closed.compareAndSet(false, true)) return;
+    private void stop() {
         try {
             container.stop();
             log.info("container {} stopped", image);

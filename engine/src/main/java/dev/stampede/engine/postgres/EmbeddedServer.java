@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A throwaway PostgreSQL 17 server (zonky binaries) in a temporary directory: the target when the user
@@ -24,33 +23,30 @@ public final class EmbeddedServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
 
     private final EmbeddedPostgres postgres;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
-    private final Process watchdog;
+    private final ServerLifetime lifetime;
 
     private EmbeddedServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
-        this.hook = new Thread(this::stopQuietly, "stampede-embedded-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        this.watchdog = watchdog(dataDir);
+        this.lifetime = new ServerLifetime("stampede-embedded-stop", this::stop);
+        watch(dataDir);
     }
 
     /**
      * A detached shell that outlives a {@code kill -9} of this JVM (no shutdown hook runs then): when
      * the JVM is gone it fast-stops the server and deletes its data directory. Destroyed on a normal stop.
      */
-    private static Process watchdog(Path dataDir) {
+    private void watch(Path dataDir) {
+        String pid;
         try {
-            String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
-            String script = "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; kill -INT \"$1\" 2>/dev/null; "
-                    + "for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 \"$1\" 2>/dev/null || break; sleep 1; done; "
-                    + "kill -KILL \"$1\" 2>/dev/null; rm -rf \"$2\"";
-            return new ProcessBuilder("setsid", "sh", "-c", script, String.valueOf(ProcessHandle.current().pid()), pid,
-                    dataDir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
         } catch (IOException | RuntimeException e) {
             log.warn("no watchdog for the embedded server: a kill -9 of stampede would leave it running", e);
-            return null;
+            return;
         }
+        String script = "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; kill -INT \"$1\" 2>/dev/null; "
+                + "for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 \"$1\" 2>/dev/null || break; sleep 1; done; "
+                + "kill -KILL \"$1\" 2>/dev/null; rm -rf \"$2\"";
+        lifetime.watch("the embedded server", script, pid, dataDir.toString());
     }
 
     /** Starts a server configured from {@code stampede.embedded.*}, plus {@code extra} server settings. */
@@ -85,18 +81,10 @@ public final class EmbeddedServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: nothing left to do
-        }
+        lifetime.close();
     }
 
-    private void stopQuietly() {
-        if (!closed.compareAndSet(false, true)) return;
-        if (watchdog != null) watchdog.toHandle().descendants().forEach(ProcessHandle::destroy);
-        if (watchdog != null) watchdog.destroy();
+    private void stop() {
         try {
             postgres.close();
             log.info("embedded PostgreSQL stopped");

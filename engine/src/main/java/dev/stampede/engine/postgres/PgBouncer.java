@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A PgBouncer started for one run, in front of a PostgreSQL server, on a free port of 127.0.0.1 (TCP only).
@@ -59,14 +58,12 @@ public final class PgBouncer implements AutoCloseable {
     }
 
     private final Process process;
-    private final Process watchdog;
     private final Path dir;
     private final TargetSpec.Pooler spec;
     private final String version;
     private final ConnectionInfo server;
     private final ConnectionInfo pooled;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread hook;
+    private final ServerLifetime lifetime;
 
     private PgBouncer(Process process, Path dir, TargetSpec.Pooler spec, String version, ConnectionInfo server,
                       ConnectionInfo pooled) {
@@ -76,9 +73,8 @@ public final class PgBouncer implements AutoCloseable {
         this.version = version;
         this.server = server;
         this.pooled = pooled;
-        this.hook = new Thread(this::stopQuietly, "stampede-pgbouncer-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        this.watchdog = watchdog(process.pid(), dir);
+        this.lifetime = new ServerLifetime("stampede-pgbouncer-stop", this::stop);
+        watch(process.pid(), dir);
     }
 
     /** The PgBouncer executable: {@code STAMPEDE_PGBOUNCER} when set, else on {@code PATH}, then in /usr/sbin and /usr/local/sbin. */
@@ -248,18 +244,11 @@ public final class PgBouncer implements AutoCloseable {
     }
 
     /** A detached shell that stops PgBouncer when this JVM is gone without running its hooks (kill -9). */
-    private static Process watchdog(long pid, Path dir) {
-        try {
-            String script = "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; kill -TERM \"$1\" 2>/dev/null; "
-                    + "for i in 1 2 3 4 5; do kill -0 \"$1\" 2>/dev/null || break; sleep 1; done; "
-                    + "kill -KILL \"$1\" 2>/dev/null; rm -rf \"$2\"";
-            return new ProcessBuilder("setsid", "sh", "-c", script, String.valueOf(ProcessHandle.current().pid()),
-                    String.valueOf(pid), dir.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException | RuntimeException e) {
-            log.warn("no watchdog for pgbouncer: a kill -9 of stampede would leave it running", e);
-            return null;
-        }
+    private void watch(long pid, Path dir) {
+        String script = "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; kill -TERM \"$1\" 2>/dev/null; "
+                + "for i in 1 2 3 4 5; do kill -0 \"$1\" 2>/dev/null || break; sleep 1; done; "
+                + "kill -KILL \"$1\" 2>/dev/null; rm -rf \"$2\"";
+        lifetime.watch("pgbouncer", script, String.valueOf(pid), dir.toString());
     }
 
     /** Where clients connect: 127.0.0.1, the pooler's port, the server's database and user. */
@@ -352,20 +341,10 @@ public final class PgBouncer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to
-        }
+        lifetime.close();
     }
 
-    private void stopQuietly() {
-        if (!closed.compareAndSet(false, true)) return;
-        if (watchdog != null) {
-            watchdog.toHandle().descendants().forEach(ProcessHandle::destroy);
-            watchdog.destroy();
-        }
+    private void stop() {
         process.destroy(); // SIGTERM: PgBouncer's fast exit
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
