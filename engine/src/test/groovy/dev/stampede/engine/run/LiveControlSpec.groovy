@@ -94,7 +94,8 @@ class LiveControlSpec extends EmbeddedSpec {
     def "a sweep's pause between levels is the SETTLING state, its time left counting down, then the next level runs"() {
         given:
         def where = SourceRef.file('live.groovy')
-        def level = { int w, Duration settle -> new Stage("$w workers", Duration.ofMillis(400), [new Group('g', new ClosedLoop(w), [probe(5)], where)],
+        // each level 1.5 s: long enough for the watcher (polling every 10 ms) to see it run on a busy machine
+        def level = { int w, Duration settle -> new Stage("$w workers", Duration.ofMillis(1500), [new Group('g', new ClosedLoop(w), [probe(5)], where)],
                 Optional.empty(), Optional.of(new SweepLevel('g', SweepLevel.WORKERS, w, settle))) }
         def swept = new Plan('live', '', where, [:], TargetSpec.DEFAULT, [level(1, Duration.ZERO), level(2, Duration.ofSeconds(2))])
         List<RunState> states = new CopyOnWriteArrayList<>()
@@ -102,7 +103,7 @@ class LiveControlSpec extends EmbeddedSpec {
 
         when: 'the state is watched while it runs (polled, with a deadline)'
         def summary = run(swept) {
-            long deadline = System.nanoTime() + 20_000_000_000L
+            long deadline = System.nanoTime() + 120_000_000_000L
             while (System.nanoTime() < deadline && control.state() != RunState.DONE) {
                 def st = control.state()
                 if (states.isEmpty() || states.last() != st) states << st
