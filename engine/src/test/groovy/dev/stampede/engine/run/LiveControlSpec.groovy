@@ -221,7 +221,7 @@ class LiveControlSpec extends EmbeddedSpec {
         double underLoad = count / probe.ratePerSecond()
         double pausedMin = (r0 - p1) / 1000d, pausedMax = (r1 - p0) / 1000d
 
-        then: 'the pause is known within the steering's own observations'
+        then: 'the pause is known within what the steering itself observed'
         (summary.findings().pausedSeconds as double) >= pausedMin - 0.01
         (summary.findings().pausedSeconds as double) <= pausedMax + 0.01
         and: 'the arrivals kept to 100/s of the time under load: none of the 100 or more due while paused were made up'
