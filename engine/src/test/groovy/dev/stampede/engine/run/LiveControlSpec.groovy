@@ -195,8 +195,9 @@ class LiveControlSpec extends EmbeddedSpec {
         then: 'about 100/s for 1 s, then 200/s for 2 s: some 500 arrivals'
         change == "group 'g': rate 100.0/s → 200.0/s"
         before - start < (m - 1) * 1000 // the change came with a second or more of the stage left
-        count >= due(after) - 40
-        count <= due(before) + 40
+        // never ahead of the schedule; at most 10 % behind it (a scheduler a busy machine starves lags a little)
+        count >= 0.9 * due(after) - 10
+        count <= due(before) + 20
         and: 'well above the 100/s of a rate left alone'
         count > 100 * m + 60
     }
@@ -226,8 +227,9 @@ class LiveControlSpec extends EmbeddedSpec {
         (summary.findings().pausedSeconds as double) <= pausedMax + 0.01
         and: 'the arrivals kept to 100/s of the time under load: none of the 100 or more due while paused were made up'
         underLoad >= 2.9
-        Math.abs(count - 100 * underLoad) <= 25
-        count <= 100 * (underLoad + pausedMin) - 75
+        count >= 0.9 * 100 * underLoad - 10
+        count <= 100 * underLoad + 20
+        count <= 100 * (underLoad + pausedMin) - 75 // what catching up would have made
     }
 
     def "a stop ends a pause, and waiting for a paused run to resume returns false then"() {
