@@ -81,15 +81,16 @@ class FailoverSpec extends Specification {
         f.get('fault').asText() == 'failover()'
         f.get('killed').asText() == 'node0'
         f.get('synchronous').asBoolean()
-        // detection: the monitor checks every 250 ms; the kill and pg_promote() come first (wide margin for a busy machine)
+        // detection: the monitor checks every 250 ms (a check may wait out its 2 s timeout); the kill and pg_promote()
+        // come first. Wide for a busy machine, yet far below the 60 s run a monitor that never noticed would take
         f.get('detectedAfterMs').asDouble() > 0
-        f.get('detectedAfterMs').asDouble() <= f.get('killMs').asDouble() + f.get('promoteMs').asDouble() + 250 + 5000
+        f.get('detectedAfterMs').asDouble() <= f.get('killMs').asDouble() + f.get('promoteMs').asDouble() + 250 + 15000
         f.get('newPrimary').asText() != f.get('host').asText()
         f.get('firstFailedAfterMs').asDouble() >= 0
         // the write window: the last acknowledgement came from the old primary (before it was dead, with slack for a
         // busy machine), the first after it from the new one, which took writes only after the kill
         f.get('writeUnavailableMs').asDouble() > 0
-        f.get('lastWriteBeforeMs').asDouble() <= f.get('killMs').asDouble() + 1000
+        f.get('lastWriteBeforeMs').asDouble() <= f.get('killMs').asDouble() + 3000
         f.get('firstWriteAfterMs').asDouble() >= f.get('killMs').asDouble()
         Math.abs(f.get('firstWriteAfterMs').asDouble() - f.get('lastWriteBeforeMs').asDouble() - f.get('writeUnavailableMs').asDouble()) < 0.05
         f.get('readUnavailableMs').asDouble() >= 0
