@@ -51,6 +51,7 @@ class BenchSpec extends Specification {
     @Requires(value = { PgBouncer.executable(System.getenv()).isPresent() }, reason = 'pgbouncer is not installed (apt-get install pgbouncer)')
     def "bench pooler runs the SELECT 1 loop and the connect churn direct and through pgbouncer in paired rounds"() {
         when:
+        def before = PoolerRunSpec.stampedePoolers()
         def r = Cli.run(System.getenv(), 'bench', 'pooler', '--workers', '2', '--seconds', '1', '--rounds', '2', '--pool-size', '2')
         def rows = (r.out =~ /(?m)^  (SELECT 1 loop|connect churn) +(direct|pooled) +(${NUMBER}) +(\S+) +(\S+) +(\d+) +(${NUMBER}) +(${NUMBER})$/)
                 .collect { [workload: it[1], side: it[2], rate: it[3] as double, errors: it[6] as long, client: it[7] as double, pooler: it[8] as double] }
@@ -69,7 +70,7 @@ class BenchSpec extends Specification {
         (r.out =~ /(?m)^  (SELECT 1 loop|connect churn) +ratio +${NUMBER}   \(pooled \/ direct rate\)$/).size() == 4
         (r.out =~ /pooler round \d: pgbouncer CPU ${NUMBER} s while it carried the load/).size() == 2
         r.out =~ /pooler median of the round ratios pooled \/ direct: SELECT 1 loop ${NUMBER}, connect churn ${NUMBER} \(2 rounds\); pgbouncer CPU per round \(median\) ${NUMBER} s/
-        ProcessHandle.allProcesses().noneMatch { it.info().commandLine().orElse('').contains('stampede-pgbouncer-') }
+        PoolerRunSpec.noPoolersBeyond(before)
     }
 
     def "bench pooler without pgbouncer says so in one line and exits 3; bad flags are usage errors"() {

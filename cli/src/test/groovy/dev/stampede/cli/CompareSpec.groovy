@@ -10,7 +10,8 @@ import java.nio.file.Path
 
 /**
  * `stampede compare` on two real runs (embedded PostgreSQL) of one scenario, B with a planted
- * regression: every query of B sleeps 20 ms and pauses 20 ms after it.
+ * regression: every query of B sleeps 100 ms and pauses 100 ms after it (large enough that a busy machine's
+ * own delays in run A cannot hide it).
  */
 class CompareSpec extends Specification {
 
@@ -31,7 +32,7 @@ class CompareSpec extends Specification {
                     workers 2
                     loop {
                         sql 'SELECT pg_sleep(?::float8 / 1000)', param('sleepMs'), name: 'q'
-                        if (param('sleepMs') > 0) pause 20.ms
+                        if (param('sleepMs') > 0) pause 100.ms
                     }
                 }
             }
@@ -39,7 +40,7 @@ class CompareSpec extends Specification {
         a = tmp.resolve('a')
         b = tmp.resolve('b')
         assert Cli.run('run', scenario.toString(), '--no-tui', '--out', a.toString()).exit == 0
-        assert Cli.run('run', scenario.toString(), '--no-tui', '--set', 'sleepMs=20', '--out', b.toString()).exit == 0
+        assert Cli.run('run', scenario.toString(), '--no-tui', '--set', 'sleepMs=100', '--out', b.toString()).exit == 0
     }
 
     def "a planted regression breaks the rules: exit 1 and the rules named"() {

@@ -75,15 +75,15 @@ class DashboardTmuxSpec extends Specification {
         then: 'the dashboard is drawn and updated'
         waitForScreen('stampede · churn · stage 1/1 churn', 90)
         waitForScreen('connect ', 30)
-        waitForScreen('q quit', 5)
-        waitForScreen('(embedded PostgreSQL 17)', 10) // a capture may land mid-redraw: wait for a whole frame
+        waitForScreen('q quit', 30)
+        waitForScreen('(embedded PostgreSQL 17)', 30) // a capture may land mid-redraw: wait for a whole frame
 
         when:
         keys('q')
 
         then: 'the terminal is given back, the summary printed and written'
         waitForScreen('EXIT=130', 30)
-        waitForScreen("scenario 'churn' interrupted (stopped from the dashboard (q))", 5)
+        waitForScreen("scenario 'churn' interrupted (stopped from the dashboard (q))", 30)
         new ObjectMapper().readTree(tmp.resolve('out/summary.json').toFile()).get('operations').get('connect').get('count').asLong() > 0
     }
 
@@ -93,33 +93,33 @@ class DashboardTmuxSpec extends Specification {
 
         then:
         waitForScreen('over time · connect', 90)
-        waitForScreen('latency · connect · cumulative', 10)
+        waitForScreen('latency · connect · cumulative', 30)
 
         when: '? shows the keys, Esc closes them'
         keys('?')
 
         then:
-        waitForScreen('│ keys', 10)
+        waitForScreen('│ keys', 30)
 
         when:
         keys('Escape')
 
         then:
-        waitUntil(10) { !it.contains('│ keys') }
+        waitUntil(30) { !it.contains('│ keys') }
 
         when: 'c: cumulative figures; h: the last interval in the histogram; tab: the events panel first'
         keys('c', 'h', 'Tab')
 
         then:
-        waitUntil(10) { it.readLines().any { l -> l.startsWith('cumulative ') } }
-        waitForScreen('latency · connect · last interval', 10)
-        waitUntil(10) { it.indexOf('─ events') >= 0 && it.indexOf('─ events') < it.indexOf('─ errors') }
+        waitUntil(30) { it.readLines().any { l -> l.startsWith('cumulative ') } }
+        waitForScreen('latency · connect · last interval', 30)
+        waitUntil(30) { it.indexOf('─ events') >= 0 && it.indexOf('─ events') < it.indexOf('─ errors') }
 
         when: 'the terminal shrinks to 80x24'
         ['tmux', 'resize-window', '-t', session, '-x', '80', '-y', '24'].execute().waitFor()
 
         then: 'every line fits, the table and the keys are still there'
-        waitUntil(20) { s ->
+        waitUntil(30) { s ->
             def lines = s.readLines()
             lines.size() <= 24 && lines.every { it.length() <= 80 } && lines.any { it.startsWith('connect ') } &&
                     lines.any { it.startsWith('q quit') }
@@ -129,7 +129,7 @@ class DashboardTmuxSpec extends Specification {
         ['tmux', 'resize-window', '-t', session, '-x', '250', '-y', '70'].execute().waitFor()
 
         then:
-        waitUntil(20) { s -> s.readLines().any { it.length() > 200 && it.endsWith('? help') } && s.readLines().size() >= 60 }
+        waitUntil(30) { s -> s.readLines().any { it.length() > 200 && it.endsWith('? help') } && s.readLines().size() >= 60 }
 
         when:
         keys('q')
@@ -149,20 +149,20 @@ class DashboardTmuxSpec extends Specification {
         keys('p')
 
         then: 'the header says so and a whole paused interval measures nothing'
-        waitForScreen('PAUSED', 10)
-        waitUntil(20) { rate(it, 'select') == 0d }
+        waitForScreen('PAUSED', 30)
+        waitUntil(30) { rate(it, 'select') == 0d }
 
         when: 'p resumes'
         keys('p')
 
         then:
-        waitUntil(20) { !it.contains('PAUSED') && rate(it, 'select') >= 30 }
+        waitUntil(30) { !it.contains('PAUSED') && rate(it, 'select') >= 30 }
 
         when: '+ five times: 40 × 1.1^5 ≈ 64/s'
         5.times { keys('+'); Thread.sleep(100) }
 
         then:
-        waitForScreen("group 'readers': rate", 10)
+        waitForScreen("group 'readers': rate", 30)
         waitUntil(30) { rate(it, 'select') >= 56 }
 
         when: '- ten times: 64 / 1.1^10 ≈ 25/s'

@@ -81,15 +81,16 @@ class FailoverSpec extends Specification {
         f.get('fault').asText() == 'failover()'
         f.get('killed').asText() == 'node0'
         f.get('synchronous').asBoolean()
-        // detection: the monitor checks every 250 ms; the kill and pg_promote() come first (wide margin for a busy machine)
+        // detection: the monitor checks every 250 ms (a check may wait out its 2 s timeout); the kill and pg_promote()
+        // come first. Wide for a busy machine, yet far below the 60 s run a monitor that never noticed would take
         f.get('detectedAfterMs').asDouble() > 0
-        f.get('detectedAfterMs').asDouble() <= f.get('killMs').asDouble() + f.get('promoteMs').asDouble() + 250 + 5000
+        f.get('detectedAfterMs').asDouble() <= f.get('killMs').asDouble() + f.get('promoteMs').asDouble() + 250 + 15000
         f.get('newPrimary').asText() != f.get('host').asText()
         f.get('firstFailedAfterMs').asDouble() >= 0
         // the write window: the last acknowledgement came from the old primary (before it was dead, with slack for a
         // busy machine), the first after it from the new one, which took writes only after the kill
         f.get('writeUnavailableMs').asDouble() > 0
-        f.get('lastWriteBeforeMs').asDouble() <= f.get('killMs').asDouble() + 1000
+        f.get('lastWriteBeforeMs').asDouble() <= f.get('killMs').asDouble() + 3000
         f.get('firstWriteAfterMs').asDouble() >= f.get('killMs').asDouble()
         Math.abs(f.get('firstWriteAfterMs').asDouble() - f.get('lastWriteBeforeMs').asDouble() - f.get('writeUnavailableMs').asDouble()) < 0.05
         f.get('readUnavailableMs').asDouble() >= 0
@@ -100,7 +101,7 @@ class FailoverSpec extends Specification {
         f.get('lostWrites').asLong() == 0
         json.get('findings').get('ledger').get('failover_writes').get('missing').asLong() == 0
         p.out.contains('failover: failover(), first error after ')
-        MultiHostRunSpec.clusterPostmasters() == before
+        MultiHostRunSpec.noClusterPostmastersBeyond(before)
 
         cleanup:
         p?.kill()
@@ -137,7 +138,7 @@ class FailoverSpec extends Specification {
         f.get('downDetectedAfterMs').asDouble() > 0
         Files.readString(tmp.resolve('replica/timeline.csv')) =~ /127\.0\.0\.1:\d+ down/   // the host run event
         json.get('findings').get('hosts').every { it.get('state').asText() == 'up' } // replica1 back by the end
-        MultiHostRunSpec.clusterPostmasters() == before
+        MultiHostRunSpec.noClusterPostmastersBeyond(before)
     }
 
     def "against an external cluster given by --url the fault events are dropped with a note, and the ledger catches rows deleted behind its back"() {

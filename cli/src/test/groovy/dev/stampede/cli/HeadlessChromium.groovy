@@ -30,7 +30,9 @@ class HeadlessChromium {
         options.addArguments('--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
                 '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
                 "--user-data-dir=$profile", "--window-size=$width,$height")
-        def service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build()
+        def service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort()
+                .withTimeout(java.time.Duration.ofSeconds(120)) // the driver's start-up, waited for (the default 20 s is tight on a busy machine)
+                .build()
         new ChromeDriver(service, options)
     }
 }

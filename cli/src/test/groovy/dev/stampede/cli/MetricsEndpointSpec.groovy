@@ -44,6 +44,8 @@ class MetricsEndpointSpec extends Specification {
             assert response.statusCode() == 200
             body = response.body()
             assert counter(body, 'stampede_operations_total{operation="connect"}') > 0
+            // the server's reading comes from its own monitor thread, maybe an interval after the first counts
+            assert counter(body, 'stampede_server_connections') >= 1
         }
         runner.join(120_000)
 

@@ -23,9 +23,32 @@ class PoolerRunSpec extends Specification {
     Map<String, Cli> probeRuns = [:]
     @Shared
     Path shared = Files.createTempDirectory('stampede-pooler-spec-')
+    /** The PgBouncers stampede started that were running before the probes (a run elsewhere on this machine). */
+    @Shared
+    Set<Long> poolersBefore = [] as Set
+
+    /** Pids of the PgBouncers stampede starts (their files are under {@code stampede-pgbouncer-*}). */
+    static Set<Long> stampedePoolers() {
+        ProcessHandle.allProcesses().filter { it.alive && it.info().commandLine().orElse('').contains('stampede-pgbouncer-') }
+                .collect { it.pid() } as Set<Long>
+    }
+
+    /**
+     * True once no PgBouncer of stampede's runs that was not in {@code before} (waited for, generously: it is
+     * stopped with a signal and leaves on its own schedule). Sets of pids: one started elsewhere before is not ours.
+     */
+    static boolean noPoolersBeyond(Set<Long> before) {
+        long deadline = System.nanoTime() + 60_000_000_000L
+        while (System.nanoTime() < deadline) {
+            if ((stampedePoolers() - before).isEmpty()) return true
+            Thread.sleep(100)
+        }
+        (stampedePoolers() - before).isEmpty()
+    }
 
     def setupSpec() {
         if (!PgBouncer.executable(System.getenv()).isPresent()) return
+        poolersBefore = stampedePoolers()
         ['transaction', 'session'].each { mode ->
             def dir = shared.resolve(mode)
             def cli = Cli.run([:], 'run', Cli.scenario('pooler-probe.groovy'), '--set', "mode=$mode", '--duration', '2s',
@@ -95,13 +118,16 @@ class PoolerRunSpec extends Specification {
         pooler.get('address').asText().contains(':***@127.0.0.1:')
         !Files.readString(shared.resolve('transaction/summary.json')).matches(/(?s).*postgres:[0-9a-f]{36}@.*/)
         !SignalSpec.listening(port)
-        ProcessHandle.allProcesses().noneMatch { it.info().commandLine().orElse('').contains('stampede-pgbouncer-') }
+        noPoolersBeyond(poolersBefore)
     }
 
     @TempDir
     Path tmp
 
     def "holds 2,000 client connections through pgbouncer on a pool of 10 server connections"() {
+        given:
+        def before = stampedePoolers()
+
         when:
         def cli = Cli.run([:], 'run', Cli.scenario('pooler-hold.groovy'), '--set', 'connections=2000', '--set', 'batch=200',
                 '--set', 'poolSize=10', '--duration', '40s', '--no-tui', '--out', tmp.toString())
@@ -115,7 +141,7 @@ class PoolerRunSpec extends Specification {
         pooler.get('peakClientConnections').asInt() >= 2000
         pooler.get('peakServerConnections').asInt() <= 10
         cli.out =~ /pooler: PgBouncer 1\.\d+\.\d+, transaction mode, pool size 10: up to \d{4,} client connection\(s\) on \d+ server connection\(s\)/
-        ProcessHandle.allProcesses().noneMatch { it.info().commandLine().orElse('').contains('stampede-pgbouncer-') }
+        noPoolersBeyond(before)
     }
 
     def "without pgbouncer the run says so in one line, exits 3 and leaves the cannot-start record"() {
@@ -134,6 +160,7 @@ class PoolerRunSpec extends Specification {
 
     def "SIGTERM ends a pooled run with exit 130 and stops pgbouncer"() {
         given:
+        def before = stampedePoolers()
         def p = new StampedeProcess('run', Cli.scenario('pooler-probe.groovy'), '--duration', '60s', '--no-tui', '--out', tmp.toString())
 
         when:
@@ -146,7 +173,7 @@ class PoolerRunSpec extends Specification {
         then:
         exit == 130
         !SignalSpec.listening(port)
-        ProcessHandle.allProcesses().noneMatch { it.info().commandLine().orElse('').contains('stampede-pgbouncer-') }
+        noPoolersBeyond(before)
 
         cleanup:
         p?.kill()

@@ -44,14 +44,19 @@ class ProbeSetSpec extends Specification {
         b.collect { (byte) it } as byte[]
     }
 
-    def setupSpec() {
-        System.setProperty('stampede.dsl.evaluation-timeout', '2s')
+    /**
+     * A 2 s limit on building the scenario, for the probes of loops that never end only: every other probe keeps
+     * the default (10 s), since a busy machine may take more than 2 s to build an ordinary scenario. Undone in
+     * the feature's cleanup, so no other spec sees it.
+     */
+    static void shortEvaluationTimeout(boolean on) {
+        if (on) System.setProperty('stampede.dsl.evaluation-timeout', '2s')
+        else System.clearProperty('stampede.dsl.evaluation-timeout')
         ConfigFactory.invalidateCaches()
     }
 
     def cleanupSpec() {
-        System.clearProperty('stampede.dsl.evaluation-timeout')
-        ConfigFactory.invalidateCaches()
+        shortEvaluationTimeout(false)
         server?.close()
     }
 
@@ -74,6 +79,8 @@ class ProbeSetSpec extends Specification {
     def "scenario probe: #what → exit 2, one line: #expected"() {
         given:
         Path f = write(what.replaceAll(/\W+/, '-') + '.groovy', content)
+        boolean endless = expected.contains('did not finish building')
+        shortEvaluationTimeout(endless)
 
         when:
         def r = Cli.run('check', f.toString())
@@ -82,6 +89,9 @@ class ProbeSetSpec extends Specification {
         r.exit == 2
         oneCleanLine(r)
         r.err == f.toString() + expected + '\n'
+
+        cleanup:
+        if (endless) shortEvaluationTimeout(false)
 
         where:
         [what, content, expected] << [
@@ -255,15 +265,16 @@ class ProbeSetSpec extends Specification {
         String target = url()
 
         when:
-        long t0 = System.nanoTime()
         def r = Cli.run('run', f.toString(), '--url', target, '--duration', '2s', '--no-tui', '--out', out.toString())
-        double seconds = (System.nanoTime() - t0) / 1e9
         def json = new ObjectMapper().readTree(out.resolve('summary.json').toFile())
 
         then:
         r.exit == 0
         json.get('stopReason').asText() == 'completed'
-        seconds < 2 + 8 // the run's 2 s, well below the 10 s shutdown bound a loop deaf to interrupts would wait out
+        // a loop deaf to interrupts would wait out the shutdown bound and be abandoned, with this warning (not a
+        // timing, which a busy machine stretches: the stop itself is what the feature guarantees)
+        !r.out.contains('did not stop within the shutdown bound')
+        !Files.readString(out.resolve('stampede.log')).contains('still running after the shutdown bound')
     }
 
     // ---- issue 13 (fault words, failover thresholds), 16 (shards, start line, merge), 18 (sweeps, INI files, convert) ----

@@ -45,6 +45,36 @@ class WorkloadsSpec extends Specification {
         }
     }
 
+    /** Client backends on the server but the asking one's: those of an earlier run leave on their own schedule. */
+    int clientBackends() {
+        def c = new dev.stampede.engine.postgres.PostgresTarget(server.connectionInfo(), Settings.load()).open()
+        try {
+            def rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+            rs.next()
+            rs.getInt(1)
+        } finally {
+            c.close()
+        }
+    }
+
+    /** Waits (generously) until no client backend of an earlier run is left; true then. */
+    boolean serverIdle() {
+        long deadline = System.nanoTime() + 60_000_000_000L
+        while (System.nanoTime() < deadline) {
+            if (clientBackends() == 0) return true
+            Thread.sleep(50)
+        }
+        clientBackends() == 0
+    }
+
+    /**
+     * Exit 0, or exit 1 when only latency percentiles missed (write-mix's {@code p99('update') < 1.seconds} and
+     * the like depend on how busy the machine is); error rates, counts and the ledger do not.
+     */
+    static boolean passedOrOnlyLatencyMissed(Cli r, json) {
+        BundledScenariosRunSpec.passedOrOnlyLatencyMissed(r.exit, json) && json.get('exitCode').asInt() == r.exit
+    }
+
     def sql(String text) {
         def c = new dev.stampede.engine.postgres.PostgresTarget(server.connectionInfo(), Settings.load()).open()
         try {
@@ -73,9 +103,8 @@ class WorkloadsSpec extends Specification {
 
     def "a run that cannot reach its target leaves summary.json with exit code 3 and the reason, and stampede.log beside it"() {
         given:
-        def free = new ServerSocket(0)
-        int port = free.localPort
-        free.close()
+        // port 1: nothing listens there, and no other process can take it meanwhile (as a freed ephemeral port could be)
+        int port = 1
 
         when:
         def r = Cli.run('run', 'churn', '--url', "postgresql://u:s3cret@127.0.0.1:$port/db", '--duration', '2s', '--no-tui', '--out', tmp.toString())
@@ -101,7 +130,7 @@ class WorkloadsSpec extends Specification {
         def table = json().get('findings').get('tables').get('load_test_data')
 
         then:
-        r.exit == 0
+        passedOrOnlyLatencyMissed(r, json())
         insert.get('rows').asLong() == insert.get('count').asLong() * 100
         insert.get('megabytesPerSecond').asDouble() > 0
         ledger.get('acknowledged').asLong() == insert.get('rows').asLong()
@@ -127,10 +156,10 @@ class WorkloadsSpec extends Specification {
         def staysAgain = tableExists()
 
         then:
-        kept.exit == 0
+        passedOrOnlyLatencyMissed(kept, new ObjectMapper().readTree(tmp.resolve('a/summary.json').toFile()))
         stays
         kept.out =~ /table load_test_data: [\d,]+ rows, .* after the run \(kept\)/
-        again.exit == 0
+        passedOrOnlyLatencyMissed(again, new ObjectMapper().readTree(tmp.resolve('b/summary.json').toFile()))
         staysAgain
         again.out =~ /table load_test_data: [\d,]+ rows, .* after the run \(kept\)/
 
@@ -144,16 +173,19 @@ class WorkloadsSpec extends Specification {
                 '--out', tmp.toString())
         def update = json().get('thresholds').find { it.get('expression').asText() == "p99('update') < 1.seconds" }
 
-        then:
-        r.exit == 0
+        then: 'the n/a threshold does not fail the run (the insert percentile may miss on a busy machine: that alone is allowed)'
+        passedOrOnlyLatencyMissed(r, json())
+        json().get('thresholds').findAll { it.get('status').asText() == 'failed' }*.get('expression')*.asText().every { it.startsWith("p99('insert')") }
         r.out.contains("  n/a   p99('update') < 1.seconds")
         r.out.contains("not applicable: no step of this run records 'update' (its params switch it off)")
         update.get('status').asText() == 'not applicable'
-        json().get('exitCode').asInt() == 0
         !tableExists()
     }
 
     def "hold's limit finder opens until the server refuses and reports the server's limit"() {
+        given: 'no backend of an earlier run still leaving (it would hold a slot the finder counts on)'
+        assert serverIdle()
+
         when:
         def r = Cli.run('run', 'hold', '--url', url, '--set', 'connections=10', '--set', 'batch=5', '--set', 'batchPause=0s',
                 '--set', 'findLimit=true', '--duration', '4s', '--no-tui', '--out', tmp.toString())

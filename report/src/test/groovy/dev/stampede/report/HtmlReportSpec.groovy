@@ -2,11 +2,11 @@ package dev.stampede.report
 
 import spock.lang.Specification
 import spock.lang.TempDir
+import spock.lang.Timeout
 
 import javax.imageio.ImageIO
 import java.nio.file.Files
 import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 
 /** report.html from folders the engine may leave: partial ones, runs without a single success. */
 class HtmlReportSpec extends Specification {
@@ -39,6 +39,7 @@ class HtmlReportSpec extends Specification {
         !Files.exists(dir.resolve('histogram.png'))
     }
 
+    @Timeout(300) // a half line must not make the reader wait for more (a hang), however slow the machine draws
     def "a run that never succeeded still draws its charts: flat rate, its errors, the events marked"() {
         given:
         Files.writeString(dir.resolve('summary.json'), SUMMARY)
@@ -49,13 +50,11 @@ class HtmlReportSpec extends Specification {
                 + '2.5,main,q,0') // a half line left by kill -9
 
         when:
-        def t = System.nanoTime()
         HtmlReport.write(dir)
         def html = Files.readString(dir.resolve('report.html'))
         def images = (html =~ /data:image\/png;base64,([^"]+)"/).collect { ImageIO.read(new ByteArrayInputStream(it[1].decodeBase64())) }
 
         then:
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t) < 60
         images.size() == 3
         images.every { it.width == 960 }
         html.contains('marked: event kill at 1.50 s')

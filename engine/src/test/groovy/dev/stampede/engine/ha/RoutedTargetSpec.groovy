@@ -104,10 +104,11 @@ class RoutedTargetSpec extends Specification {
         def weighted = routed(new Balancer.RandomWeighted(), true)
 
         when:
-        def ports = (1..200).collect { port(weighted, Routed.Route.READ) }
+        def ports = (1..1000).collect { port(weighted, Routed.Route.READ) }
 
-        then:
-        cluster.replicas().every { r -> ports.count { it == r.port() } >= 20 }
+        then: 'each replica gets at least its floor (2.5 % of picks here) whatever latencies a busy machine measured'
+        // an even share would be 500; the floor's expectation is 25, so 10 is far below it and far above a starved 0
+        cluster.replicas().every { r -> ports.count { it == r.port() } >= 10 }
 
         cleanup:
         weighted?.close()

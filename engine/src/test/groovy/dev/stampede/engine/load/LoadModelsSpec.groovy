@@ -68,7 +68,9 @@ class LoadModelsSpec extends EmbeddedSpec {
 
         then:
         op.errors() == 0
-        Math.abs(op.count() - 200) <= 40
+        // 100/s over the measured time (2 s, a little more when a busy machine wakes the ticker late)
+        Math.abs(op.count() - 100 * op.count() / op.ratePerSecond()) <= 20
+        op.count() / op.ratePerSecond() >= 1.9
         lag.count() >= op.count()
         op.service().count() == op.count()
 

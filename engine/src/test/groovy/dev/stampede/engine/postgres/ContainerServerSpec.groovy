@@ -49,19 +49,19 @@ class ContainerServerSpec extends Specification {
         resolver.choose(['container:postgres:16'], TargetSpec.DEFAULT).isEmpty() // started for the run
     }
 
-    @Timeout(10)
+    @Timeout(300)
     def "without Docker, starting a container fails at once with one line naming what is missing and the embedded default"() {
         given:
         def missing = ContainerServer.dockerMissing(System.getenv())
         if (missing.isEmpty()) throw new TestAbortedException('skipped: a Docker engine answers here')
 
-        when:
+        when: 'given a start-up timeout of 120 s'
         long t0 = System.nanoTime()
-        ContainerServer.start('postgres:16-alpine', [:], System.getenv(), Duration.ofSeconds(5))
+        ContainerServer.start('postgres:16-alpine', [:], System.getenv(), Duration.ofSeconds(120))
 
-        then:
+        then: 'it fails well before the timeout (not waiting it out), however busy the machine'
         def e = thrown(IOException)
-        (System.nanoTime() - t0) < 5_000_000_000L
+        (System.nanoTime() - t0) < 60_000_000_000L
         !e.message.contains('\n')
         e.message.startsWith(missing.get())
         e.message.endsWith('container: targets need Docker; without --url (or with a postgresql:// URL) stampede uses its embedded PostgreSQL 17')

@@ -33,7 +33,8 @@ class SafetyWatchSpec extends EmbeddedSpec {
         List<String> refusals = [].asSynchronized()
         def props = target.properties()
         def opener = Thread.startVirtualThread {
-            // one slot every 300 ms, until the run stops (the watch's job) or the server refuses (its failure)
+            // one slot every 600 ms, until the run stops (the watch's job) or the server refuses (its failure): the
+            // margin of 5 slots gives the watch (a reading every 200 ms) 3 s to act, room for a busy machine
             while (!control.stopRequested() && others.size() < 40) {
                 try {
                     others << DriverManager.getConnection(target.info().jdbcUrl(), props)
@@ -41,7 +42,7 @@ class SafetyWatchSpec extends EmbeddedSpec {
                     refusals << e.SQLState
                     break
                 }
-                Thread.sleep(300)
+                Thread.sleep(600)
             }
         }
 

@@ -97,8 +97,11 @@ class TcpTargetSpec extends Specification {
 
         then:
         op(s, 'request').errors() == 0
-        op(s, 'request').count() >= 50   // 100 due in 2 s; wide on a busy machine
-        op(s, 'request').count() <= 110
+        // 50/s over the measured time: 100 due in 2 s (a little more when a busy machine ends the stage late)
+        double due = 50 * op(s, 'request').count() / op(s, 'request').ratePerSecond()
+        due >= 95
+        op(s, 'request').count() >= 50   // wide on a busy machine
+        op(s, 'request').count() <= due + 10
     }
 
     def "nothing listening: every request fails as refused and the run still completes"() {
