@@ -13,8 +13,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * A folder of compiled scenarios, so {@code check} and {@code run} of a file they have seen before skip
- * Groovy's compiler (most of a short command's time). An entry is keyed by the SHA-256 of everything
- * the class files depend on: the source text, the file name (it is the script class's name and the
+ * Groovy's compiler (most of a short command's time). An entry is keyed by everything the class
+ * files depend on: the source text, the file name (it is the script class's name and the
  * name in its stack frames), and the build — the DSL's and Groovy's own code (a jar's path, size and
  * modification time) and the Java feature version — so an edited scenario or a rebuilt jar simply
  * misses. Entries of other builds are removed when one is written.
@@ -36,7 +34,7 @@ import java.util.stream.Stream;
  * without the cache; (2) such a problem is logged at most once per cache (and never on the terminal:
  * stampede logs only to a run's {@code stampede.log}); (3) an entry is written to a temporary file
  * and moved into place, so concurrent processes (shards) never read half an entry; (4) each entry
- * carries a CRC-32 of its content and its own key, checked on reading.
+ * carries a CRC-32 of its content and its whole key (build, file name, text), both checked on reading.
  *
  * <p>The folder holds code that stampede runs: it belongs with the jar (the launcher puts it beside
  * its start-up cache) and must not be writable by anyone who may not change the jar.
@@ -108,28 +106,33 @@ public final class ScenarioClassCache {
         return written.get();
     }
 
-    /** The key of a scenario: hex SHA-256 over the build, the file name and the text. */
+    /**
+     * The key of a scenario: what its classes depend on (the build, the file name, the text), in full.
+     * The entry's file name is a 128-bit hash of it; the entry holds the key itself, compared on reading,
+     * so two scenarios that hash alike can never share classes. (Not a cryptographic hash: JCA's providers
+     * would cost a command more than the look-up saves.)
+     */
     String key(String fileName, String text) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[]{MAGIC, build, fileName, text}) {
-                byte[] b = part.getBytes(StandardCharsets.UTF_8);
-                sha.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
-                sha.update(b);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        return MAGIC + "\n" + build + "\n" + fileName + "\n" + text;
+    }
+
+    private static String hash(String key) {
+        byte[] b = key.getBytes(StandardCharsets.UTF_8);
+        long h1 = 0xcbf29ce484222325L, h2 = 0x84222325cbf29ce4L;
+        for (byte x : b) {
+            h1 = (h1 ^ (x & 0xff)) * 0x100000001b3L; // FNV-1a
+            h2 = Long.rotateLeft(h2 ^ (x & 0xff), 5) * 0x9e3779b97f4a7c15L + b.length;
         }
+        return HexFormat.of().toHexDigits(h1) + HexFormat.of().toHexDigits(h2);
     }
 
     /** The entry file of a key: in a folder per build, so a new build's entries never mix with old ones. */
     Path entry(String key) {
-        return folder.resolve(buildFolder()).resolve(key + SUFFIX);
+        return folder.resolve(buildFolder()).resolve(hash(key) + SUFFIX);
     }
 
     private String buildFolder() {
-        return key("", "").substring(0, 16);
+        return hash(MAGIC + "\n" + build).substring(0, 16);
     }
 
     /** The compiled scenario stored for {@code key}, or empty (never throws). */
@@ -231,7 +234,9 @@ public final class ScenarioClassCache {
         ByteArrayOutputStream all = new ByteArrayOutputStream(payload.length + 128);
         try (DataOutputStream out = new DataOutputStream(all)) {
             out.writeUTF(MAGIC);
-            out.writeUTF(key);
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(k.length);
+            out.write(k);
             out.writeInt(payload.length);
             out.write(payload);
             out.writeLong(crc.getValue());
@@ -242,7 +247,11 @@ public final class ScenarioClassCache {
     static CompiledScenario decode(byte[] bytes, String key) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         if (!MAGIC.equals(in.readUTF())) throw new IOException("not an entry of this version");
-        if (!key.equals(in.readUTF())) throw new IOException("the entry is of another scenario or build");
+        int keyLength = in.readInt();
+        if (keyLength < 0 || keyLength > bytes.length) throw new IOException("truncated");
+        if (!key.equals(new String(in.readNBytes(keyLength), StandardCharsets.UTF_8))) {
+            throw new IOException("the entry is of another scenario or build");
+        }
         int length = in.readInt();
         if (length < 0 || length > bytes.length) throw new IOException("truncated");
         byte[] payload = in.readNBytes(length);

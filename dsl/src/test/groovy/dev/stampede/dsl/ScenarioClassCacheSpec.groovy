@@ -227,6 +227,22 @@ class ScenarioClassCacheSpec extends Specification {
         'a refused call (never cached)'        | false     | "scenario('s') {\n  System.exit(1)\n}"                                                                 || problems(compiler(null), "scenario('s') {\n  System.exit(1)\n}")
     }
 
+    def "a scenario of more than 64 KB is kept and found like any other"() {
+        given:
+        def big = CHURN + ('// ' + 'x' * 97 + '\n') * 800
+
+        when:
+        def first = cache()
+        plan(compiler(first), big)
+        def second = cache()
+        def tree = plan(compiler(second), big)
+
+        then:
+        first.written() == 1
+        second.hits() == 1
+        tree == plan(compiler(null), CHURN)
+    }
+
     def "a setting names the folder; empty or off means no cache"() {
         expect:
         ScenarioClassCache.of(setting).map { it.folder() }.orElse(null) == (expected == null ? null : Path.of(expected).toAbsolutePath())
