@@ -16,8 +16,6 @@ import java.util.Map;
  */
 @Command(name = "stampede", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs scripted load scenarios against PostgreSQL and shows them live.",
-        subcommands = {RunCommand.class, CheckCommand.class, ListCommand.class, BenchCommand.class, ServeCommand.class,
-                ReportCommand.class, CompareCommand.class, ConvertCommand.class, MergeCommand.class, CacheTraining.class},
         footer = {"", "Exit codes: 0 ok · 1 a threshold failed · 2 bad usage or scenario · 3 could not start or aborted · 130 interrupted"})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
@@ -60,6 +58,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean process) {
         Main main = new Main(out, err, env, process);
         CommandLine cmd = new CommandLine(main);
+        Commands.add(cmd, args);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setParameterExceptionHandler((ex, a) -> usage(err, ex));

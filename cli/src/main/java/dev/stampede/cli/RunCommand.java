@@ -571,8 +571,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The process's open-file limit, or -1 when the platform does not say. */
     private static long openFileLimit() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
+        return OpenFileLimit.current();
     }
 
     private Path resultsDir(Plan plan, Settings settings) throws IOException {

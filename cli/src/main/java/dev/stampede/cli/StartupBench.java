@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code stampede bench startup}: what a user waits for before stampede does anything — wall and CPU
  * time of {@code --version}, of {@code check churn} and of {@code run} until its first operation —
- * each through the launcher script, as a user starts it (start-up cache included), over several runs.
+ * each through the launcher script, as a user starts it (start-up cache and compiled-scenario cache
+ * included), over several runs; and {@code check churn} once more without the compiled-scenario cache,
+ * as a scenario costs the first time it is seen.
  *
  * <p>CPU is the whole process tree's (the JVM's compiler and GC threads included), read by the shell's
  * {@code time} from the exited children. The first operation of a run is stamped by the scenario itself
@@ -46,7 +48,10 @@ final class StartupBench implements Runnable {
         out.printf(Locale.ROOT, "startup: %d run(s) of each command through %s (JVM %s)%n", runs, launcher,
                 System.getProperty("java.version"));
         measure(out, "--version", List.of(launcher.toString(), "--version"), null);
-        measure(out, "check churn", List.of(launcher.toString(), "check", home.resolve("scenarios/churn.groovy").toString()), null);
+        List<String> check = List.of(launcher.toString(), "check", home.resolve("scenarios/churn.groovy").toString());
+        measure(out, "check churn", check, null);
+        // the same without the compiled-scenario cache: what a scenario costs the first time it is seen
+        measure(out, "check churn, compiling", check, null, Map.of("STAMPEDE_SCENARIO_CACHE", "off"));
 
         try (EmbeddedServer server = EmbeddedServer.start(Settings.load(), Map.of())) {
             Path dir = Files.createTempDirectory("stampede-startup");
@@ -80,6 +85,10 @@ final class StartupBench implements Runnable {
 
     /** One command, {@code runs} times: min/median/max of wall and CPU seconds (and of first-operation time). */
     private void measure(java.io.PrintStream out, String label, List<String> command, Path marker) {
+        measure(out, label, command, marker, Map.of());
+    }
+
+    private void measure(java.io.PrintStream out, String label, List<String> command, Path marker, Map<String, String> env) {
         double[] wall = new double[runs], cpu = new double[runs], first = new double[runs];
         for (int i = 0; i < runs; i++) {
             try {
@@ -91,6 +100,7 @@ final class StartupBench implements Runnable {
                 Path log = Files.createTempFile("stampede-startup", ".log");
                 ProcessBuilder pb = new ProcessBuilder(timed).redirectErrorStream(true);
                 pb.environment().put("STARTUP_LOG", log.toString());
+                pb.environment().putAll(env);
                 Process p = pb.start();
                 String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 if (!p.waitFor(120, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IllegalStateException(label + " did not end in 120 s"); }

@@ -111,6 +111,136 @@ class LauncherSpec extends Specification {
         caches().isEmpty()
     }
 
+    def "check and run take a scenario seen before from the compiled-scenario cache: Groovy's parser is not loaded, the output is the same"() {
+        given: 'no start-up cache, so the class-load log shows what each command really loads'
+        def env = ['STAMPEDE_AOT': 'off', 'STAMPEDE_JAVA_OPTS': '-Xlog:class+load=info:file=' + home.resolve('classes.log')]
+        def churn = home.resolve('scenarios/churn.groovy').toString()
+
+        when:
+        def first = launch(env, 'check', churn)
+        def firstLoaded = loaded()
+
+        then:
+        first.exit == 0
+        first.out.startsWith("scenario 'churn'")
+        firstLoaded.contains(PARSER)
+        entries().size() == 1
+
+        when:
+        def second = launch(env, 'check', churn)
+
+        then:
+        second.exit == 0
+        second.out == first.out
+        !loaded().contains(PARSER)
+        entries().size() == 1
+
+        when: 'run, against a TCP server the scenario starts itself'
+        def tiny = home.resolve('scenarios/tiny.groovy')
+        Files.writeString(tiny, TINY)
+        def run1 = launch(env, 'run', tiny.toString(), '--no-tui', '--out', home.resolve('out1').toString())
+        def run1Parsed = loaded().contains(PARSER)
+        def run2 = launch(env, 'run', tiny.toString(), '--no-tui', '--out', home.resolve('out2').toString())
+
+        then:
+        run1.exit == 0 && run2.exit == 0
+        run1Parsed
+        !loaded().contains(PARSER)
+        Files.exists(home.resolve('out2/summary.json'))
+        entries().size() == 2
+    }
+
+    def "an edited scenario or a rebuilt jar is compiled anew; the rebuilt jar's entries replace the old ones"() {
+        given:
+        def env = ['STAMPEDE_AOT': 'off', 'STAMPEDE_JAVA_OPTS': '-Xlog:class+load=info:file=' + home.resolve('classes.log')]
+        def churn = home.resolve('scenarios/churn.groovy')
+        launch(env, 'check', churn.toString())
+        def before = entries()
+
+        when:
+        Files.writeString(churn, Files.readString(churn).replace("param 'workers', 10", "param 'workers', 7"))
+        def edited = launch(env, 'check', churn.toString())
+
+        then:
+        edited.exit == 0
+        edited.out.contains('workers = 7')
+        loaded().contains(PARSER)
+        entries().size() == 2
+
+        when:
+        def jar = home.resolve('cli/target/stampede.jar').toFile()
+        jar.setLastModified(jar.lastModified() + 5_000)
+        def rebuilt = launch(env, 'check', churn.toString())
+
+        then:
+        rebuilt.exit == 0
+        loaded().contains(PARSER)
+        entries().size() == 1
+        before.every { !Files.exists(it) }
+    }
+
+    def "a damaged entry, a folder that cannot be written, or STAMPEDE_SCENARIO_CACHE=off never breaks check or run"() {
+        given:
+        def churn = home.resolve('scenarios/churn.groovy').toString()
+        def plain = launch(['STAMPEDE_AOT': 'off', 'STAMPEDE_SCENARIO_CACHE': 'off'], 'check', churn)
+        def tiny = home.resolve('scenarios/tiny.groovy')
+        Files.writeString(tiny, TINY)
+
+        expect:
+        plain.exit == 0
+        entries().isEmpty()
+
+        when:
+        launch(['STAMPEDE_AOT': 'off'], 'check', churn)
+        entries().each { Files.writeString(it, 'damaged') }
+        def damaged = launch(['STAMPEDE_AOT': 'off'], 'check', churn)
+
+        then:
+        damaged.exit == 0
+        damaged.out == plain.out
+        damaged.err.isEmpty()
+        !Arrays.equals(Files.readAllBytes(entries()[0]), 'damaged'.bytes)
+
+        when: 'the cache folder is a file'
+        def blocked = home.resolve('blocked')
+        Files.writeString(blocked, 'in the way')
+        def check = launch(['STAMPEDE_AOT': 'off', 'STAMPEDE_SCENARIO_CACHE': blocked.toString()], 'check', churn)
+        def run = launch(['STAMPEDE_AOT': 'off', 'STAMPEDE_SCENARIO_CACHE': blocked.toString()], 'run', tiny.toString(), '--no-tui', '--out', home.resolve('out').toString())
+
+        then:
+        check.exit == 0
+        check.out == plain.out
+        check.err.isEmpty()
+        run.exit == 0
+        Files.exists(home.resolve('out/summary.json'))
+    }
+
+    /** A class only Groovy's parser loads: present when a scenario is compiled, absent when it comes from the cache. */
+    static final String PARSER = 'org.apache.groovy.parser.antlr4.AstBuilder '
+
+    /** A one-second run against a TCP server the scenario starts itself (no database needed). */
+    static final String TINY = """\
+        scenario('tiny') {
+            target fibServer('sequential')
+            duration 1.seconds
+            group('one') {
+                workers 1
+                loop { request '1', expect: '1', name: 'fib1' }
+            }
+        }
+        """.stripIndent()
+
+    private String loaded() {
+        def log = home.resolve('classes.log')
+        Files.exists(log) ? Files.readString(log) : ''
+    }
+
+    private List<Path> entries() {
+        def root = home.resolve('cli/target/scenarios')
+        if (!Files.isDirectory(root)) return []
+        Files.walk(root).withCloseable { s -> s.filter { it.fileName.toString().endsWith('.classes') }.sorted().toList() }
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     private boolean aot() { Runtime.version().feature() >= 25 }
@@ -130,6 +260,7 @@ class LauncherSpec extends Specification {
         pb.environment().put('JAVA_HOME', System.getProperty('java.home'))
         pb.environment().remove('STAMPEDE_JAVA_OPTS')
         pb.environment().remove('STAMPEDE_CACHE_DIR')
+        pb.environment().remove('STAMPEDE_SCENARIO_CACHE')
         pb.environment().putAll(env)
         def p = pb.start()
         def err = new StringBuffer()

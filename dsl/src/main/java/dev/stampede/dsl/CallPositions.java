@@ -115,6 +115,51 @@ final class CallPositions extends CompilationCustomizer {
         });
     }
 
+    /**
+     * Writes what the compiler collected, for {@link ScenarioClassCache}: a script taken from the cache is
+     * not compiled again, so its columns and fault calls must come back with it.
+     */
+    void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(columns.size());
+        for (Map.Entry<String, Integer> e : columns.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue());
+        }
+        out.writeInt(faultCalls.size());
+        for (FaultCall f : faultCalls) {
+            out.writeInt(f.atLine());
+            out.writeInt(f.line());
+            out.writeInt(f.column());
+            out.writeUTF(f.word());
+            out.writeInt(f.argCount());
+            for (String a : f.args()) {
+                out.writeBoolean(a != null);
+                if (a != null) out.writeUTF(a);
+            }
+        }
+    }
+
+    /** What {@link #writeTo} wrote. */
+    static CallPositions readFrom(java.io.DataInputStream in) throws java.io.IOException {
+        CallPositions p = new CallPositions();
+        for (int i = 0, n = count(in); i < n; i++) p.columns.put(in.readUTF(), in.readInt());
+        for (int i = 0, n = count(in); i < n; i++) {
+            int atLine = in.readInt(), line = in.readInt(), column = in.readInt();
+            String word = in.readUTF();
+            int argCount = count(in);
+            java.util.List<String> args = new java.util.ArrayList<>();
+            for (int k = 0; k < argCount; k++) args.add(in.readBoolean() ? in.readUTF() : null);
+            p.faultCalls.add(new FaultCall(atLine, line, column, word, args, argCount));
+        }
+        return p;
+    }
+
+    private static int count(java.io.DataInputStream in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 10_000_000) throw new java.io.IOException("bad count " + n);
+        return n;
+    }
+
     private void remember(int line, String name, int column) {
         if (line > 0 && name != null && column > 0) columns.putIfAbsent(line + ":" + name, column);
     }

@@ -4,11 +4,15 @@ import dev.stampede.engine.plan.Plan;
 import dev.stampede.engine.plan.SourceRef;
 import groovy.lang.Binding;
 import groovy.lang.GroovyCodeSource;
-import groovy.lang.GroovyShell;
+import groovy.lang.GroovyClassLoader;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import groovy.lang.Script;
+import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.Phases;
+import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.tools.GroovyClass;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
@@ -26,6 +30,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +54,8 @@ public final class ScenarioCompiler {
 
     private final boolean cleanup;
     private final Duration evaluationTimeout;
+    /** Compiled scenarios kept between commands ({@code stampede.dsl.compiled-cache}), or null. */
+    private final ScenarioClassCache cache;
 
     /** A compiler that keeps {@code teardown} only where the scenario says {@code cleanup true}. */
     public ScenarioCompiler() {
@@ -57,20 +64,35 @@ public final class ScenarioCompiler {
 
     /** @param cleanup keep every scenario's {@code teardown}, whatever its {@code cleanup} says ({@code --cleanup}) */
     public ScenarioCompiler(boolean cleanup) {
-        this(cleanup, configuredTimeout());
+        this(cleanup, Configured.load());
+    }
+
+    private ScenarioCompiler(boolean cleanup, Configured configured) {
+        this(cleanup, configured.timeout, configured.cache);
     }
 
     /** @param evaluationTimeout how long the script may take to build its plan (a loop that never ends is stopped) */
     public ScenarioCompiler(boolean cleanup, Duration evaluationTimeout) {
-        this.cleanup = cleanup;
-        this.evaluationTimeout = evaluationTimeout;
+        this(cleanup, evaluationTimeout, null);
     }
 
-    private static Duration configuredTimeout() {
-        try {
-            return dev.stampede.engine.config.Settings.load().dslEvaluationTimeout();
-        } catch (RuntimeException e) { // a bad configuration is reported when the run loads it
-            return DEFAULT_EVALUATION_TIMEOUT;
+    /** @param cache where compiled scenarios are kept between commands, or null for none */
+    public ScenarioCompiler(boolean cleanup, Duration evaluationTimeout, ScenarioClassCache cache) {
+        this.cleanup = cleanup;
+        this.evaluationTimeout = evaluationTimeout;
+        this.cache = cache;
+    }
+
+    /** What the configuration says; a bad configuration is reported when the run loads it. */
+    private record Configured(Duration timeout, ScenarioClassCache cache) {
+        static Configured load() {
+            try {
+                var settings = dev.stampede.engine.config.Settings.load();
+                return new Configured(settings.dslEvaluationTimeout(),
+                        ScenarioClassCache.of(settings.dslCompiledCache()).orElse(null));
+            } catch (RuntimeException e) {
+                return new Configured(DEFAULT_EVALUATION_TIMEOUT, null);
+            }
         }
     }
 
@@ -108,26 +130,30 @@ public final class ScenarioCompiler {
             throw new ScenarioException(List.of(new Problem(new SourceRef(displayName, 1, 1),
                     "the file is empty: expected scenario('name') { … }")));
         }
-        CallPositions positions = new CallPositions();
-        Diagnostics diag = new Diagnostics(displayName, fileName, positions, text);
-        CompilerConfiguration cc = new CompilerConfiguration();
-        cc.setScriptBaseClass(ScenarioScript.class.getName());
-        cc.setTolerance(100); // every refused call at once, not the first ten
-        cc.addCompilationCustomizers(new ImportCustomizer().addStarImports("java.time"), new NegativeArguments(),
-                new ExpectTransform(text), positions);
-        cc.addCompilationCustomizers(ProcessGuard.customizers(text));
-        // loops and closures check for an interrupt: a never-ending loop stops at the timeout, or when the run stops
-        cc.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
-        ScenarioScript.Context ctx = new ScenarioScript.Context(diag, overrides, cleanup);
+        String key = cache == null ? null : cache.key(fileName, text);
+        CompiledScenario compiled = cache == null ? null : cache.find(key).orElse(null);
         Binding binding = new Binding();
-        binding.setVariable(ScenarioScript.CONTEXT, ctx);
-        GroovyShell shell = new GroovyShell(ScenarioCompiler.class.getClassLoader(), binding, cc);
-        Script script;
-        try {
-            script = shell.parse(new GroovyCodeSource(text, fileName, "/stampede/scenario"));
-        } catch (MultipleCompilationErrorsException e) {
-            throw new ScenarioException(syntaxProblems(e, displayName, text));
+        Script script = null;
+        if (compiled != null) {
+            try {
+                script = compiled.script(binding);
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) { // bytes that do not load: compile instead
+                cache.reject(key, e);
+                compiled = null;
+            }
         }
+        if (compiled == null) {
+            compiled = classes(text, displayName, fileName);
+            if (cache != null) cache.store(key, compiled);
+            try {
+                script = compiled.script(binding);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the scenario's own classes do not load", e);
+            }
+        }
+        Diagnostics diag = new Diagnostics(displayName, fileName, compiled.positions(), text);
+        ScenarioScript.Context ctx = new ScenarioScript.Context(diag, overrides, cleanup);
+        binding.setVariable(ScenarioScript.CONTEXT, ctx);
         evaluate(script, diag, ctx);
         Plan plan = null;
         if (ctx.scenario == null) {
@@ -141,6 +167,38 @@ public final class ScenarioCompiler {
         }
         if (!diag.clean() || plan == null) throw new ScenarioException(diag.problems());
         return plan;
+    }
+
+    /**
+     * Compiles the script's classes, as {@code GroovyShell.parse} would, keeping their bytes: with
+     * {@link ScenarioScript} as base class, the file's real name (stack frames point at the user's
+     * lines) and the DSL's customizers, whose findings ({@link CallPositions}) travel with the classes.
+     */
+    private static CompiledScenario classes(String text, String displayName, String fileName) throws ScenarioException {
+        CallPositions positions = new CallPositions();
+        CompilerConfiguration cc = new CompilerConfiguration();
+        cc.setScriptBaseClass(ScenarioScript.class.getName());
+        cc.setTolerance(100); // every refused call at once, not the first ten
+        cc.addCompilationCustomizers(new ImportCustomizer().addStarImports("java.time"), new NegativeArguments(),
+                new ExpectTransform(text), positions);
+        cc.addCompilationCustomizers(ProcessGuard.customizers(text));
+        // loops and closures check for an interrupt: a never-ending loop stops at the timeout, or when the run stops
+        cc.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
+        GroovyCodeSource source = new GroovyCodeSource(text, fileName, "/stampede/scenario");
+        try (GroovyClassLoader loader = new GroovyClassLoader(ScenarioCompiler.class.getClassLoader(), cc)) {
+            CompilationUnit unit = new CompilationUnit(cc, source.getCodeSource(), loader);
+            SourceUnit su = unit.addSource(source.getName(), source.getScriptText());
+            unit.compile(Phases.CLASS_GENERATION);
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            for (GroovyClass c : unit.getClasses()) classes.put(c.getName(), c.getBytes());
+            String main = su.getAST().getMainClassName();
+            if (main == null || !classes.containsKey(main)) main = su.getAST().getClasses().getFirst().getName();
+            return new CompiledScenario(main, classes, positions);
+        } catch (MultipleCompilationErrorsException e) {
+            throw new ScenarioException(syntaxProblems(e, displayName, text));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // closing a loader that holds no files
+        }
     }
 
     /**

@@ -47,6 +47,7 @@ public final class Settings {
         embeddedStartupTimeout();
         embeddedFsync();
         dslEvaluationTimeout();
+        dslCompiledCache();
         metricsEnabled();
         metricsPort();
         metricsHost();
@@ -115,6 +116,8 @@ public final class Settings {
     public boolean embeddedFsync() { return config.getBoolean("embedded.fsync"); }
     /** {@code stampede.dsl.evaluation-timeout}: how long a scenario file may take to build its plan. */
     public Duration dslEvaluationTimeout() { return positive("dsl.evaluation-timeout"); }
+    /** {@code stampede.dsl.compiled-cache}: the folder of compiled scenarios; empty or {@code off} for none. */
+    public String dslCompiledCache() { return config.getString("dsl.compiled-cache"); }
     /** {@code stampede.metrics.*}: live Prometheus metrics during a run (also {@code --metrics-port}). */
     public boolean metricsEnabled() { return config.getBoolean("metrics.enabled"); }
     public int metricsPort() { return range("metrics.port", 0, 65_535); }
