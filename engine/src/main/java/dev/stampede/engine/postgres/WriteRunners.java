@@ -7,7 +7,6 @@ import dev.stampede.engine.session.WorkerContext;
 import dev.stampede.engine.metrics.OperationMeter;
 import dev.stampede.engine.plan.Copy;
 import dev.stampede.engine.plan.InsertBatch;
-import dev.stampede.engine.plan.Row;
 import dev.stampede.engine.plan.UpdateRandom;
 import dev.stampede.engine.plan.Value;
 import org.postgresql.PGConnection;
@@ -150,16 +149,14 @@ public final class WriteRunners {
 
         @Override
         public boolean run(WorkerContext ctx) throws InterruptedException {
-            StringBuilder csv = new StringBuilder(step.rows() * 256);
-            for (int r = 0; r < step.rows(); r++) appendCsv(csv, step.row(), ctx);
-            // Encoded once, with the String's intrinsic, and handed to the driver whole: its Reader path
-            // would encode again in 64 KB chunks, and counting the bytes sent would be a third pass.
-            byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // rows are generated and encoded before the clock starts, straight into the worker's own buffer
+            CsvRows csv = PgSession.of(ctx).csvRows(step.rows());
+            for (int r = 0; r < step.rows(); r++) csv.row((Object[]) step.row().values().next(ctx.random()));
             long start = System.nanoTime();
             org.postgresql.copy.CopyIn copy = null;
             try {
                 copy = ctx.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-                copy.writeToCopy(bytes, 0, bytes.length);
+                copy.writeToCopy(csv.bytes(), 0, csv.size());
                 copy.endCopy();
             } catch (SQLException | RuntimeException e) {
                 if (copy != null && copy.isActive()) {
@@ -173,20 +170,8 @@ public final class WriteRunners {
                 return false;
             }
             Timing.success(ctx, meter, start);
-            meter.recordWritten(step.rows(), bytes.length);
+            meter.recordWritten(step.rows(), csv.size());
             return true;
-        }
-
-        private static void appendCsv(StringBuilder sb, Row row, WorkerContext ctx) {
-            Object[] values = (Object[]) row.values().next(ctx.random());
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) sb.append(',');
-                Object v = values[i];
-                if (v == null) continue;
-                String s = v.toString();
-                sb.append('"').append(s.replace("\"", "\"\"")).append('"');
-            }
-            sb.append('\n');
         }
     }
 
