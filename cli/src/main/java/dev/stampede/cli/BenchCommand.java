@@ -346,10 +346,10 @@ final class BenchCommand implements Runnable {
          * COPY of rows of the same shape and source by stampede and by {@code psql \copy}, {@code workers} clients
          * each, {@code copyRows} rows per COPY, in paired rounds on a table made anew for each side.
          *
-         * <p>psql reads CSV files made beforehand from the same generator stampede draws from, each file a
-         * different {@code copyRows} rows, as many files as one measurement needs (calibrated from stampede's
-         * warm-up), so neither side sends a row twice: 1,000 rows repeated would load the email index with
-         * duplicates, which PostgreSQL's B-tree deduplication makes cheaper than stampede's fresh emails. Each
+         * <p>psql reads CSV files made beforehand (outside its clock) from the same generator stampede draws
+         * from, each file a different {@code copyRows} rows and every {@code \copy} line another file, up to
+         * {@value #MAX_PSQL_ROWS} rows; so neither side sends a row twice: 1,000 rows repeated would load the
+         * email index with duplicates, which PostgreSQL's B-tree deduplication makes cheaper to insert. Each
          * side's client CPU and the server's CPU are read around its measurement and printed per row.
          */
         private void copyVsPsql(java.io.PrintStream out, EmbeddedServer server, PostgresTarget target) {
@@ -357,28 +357,40 @@ final class BenchCommand implements Runnable {
             try {
                 var step = new dev.stampede.engine.plan.Copy("copy", "load_test_data", copyRows, rowShape());
                 ddl(target);
-                RunSummary warm = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(2), target);
+                // warm: the JIT compilers, busy for seconds, would otherwise charge their CPU to the first round
+                RunSummary warm = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(5), target);
                 double warmRate = op(warm, "copy").rows() / (warm.elapsed().toNanos() / 1e9);
-                int fileCount = (int) Math.min(Math.max(workers, MAX_PSQL_ROWS / copyRows),
-                        Math.max(workers, Math.ceil(warmRate * vs.seconds * 1.5 / copyRows)));
-                long bytes = writeCsvFiles(files, fileCount);
-                out.printf(Locale.ROOT, "copy: psql reads %d file(s) of %d different rows (%.0f MB), drawn like stampede's rows%n",
-                        fileCount, copyRows, bytes / 1e6);
-                double[] lastOurs = {warmRate};
+                java.util.SplittableRandom fileRows = new java.util.SplittableRandom(2);
+                double[] lastOurs = {warmRate}, lastTheirs = {0};
                 long[] client = new long[1], serverCpu = new long[1];
                 double[] rows = new double[1];
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
                 List<Double> ourCpu = new ArrayList<>(), theirCpu = new ArrayList<>(), ourServer = new ArrayList<>(), theirServer = new ArrayList<>();
                 double ratio = vs.pairedRounds(() -> {
-                    ddl(target);
-                    int lines = (int) Math.max(1, Math.round(lastOurs[0] * vs.seconds / ((double) workers * copyRows)));
-                    long s0 = server.cpuNanos();
-                    double rate = psqlCopy(server.port(), files, lines, client);
-                    serverCpu[0] = server.cpuNanos() - s0;
-                    rows[0] = (double) workers * lines * copyRows;
-                    theirCpu.add(client[0] == Long.MIN_VALUE ? Double.NaN : client[0] / 1e3 / rows[0]);
-                    theirServer.add(serverCpu[0] / 1e3 / rows[0]);
-                    return rate;
+                    // psql runs a fixed number of \copy lines, sized from its own last rate (the first time from
+                    // stampede's): a measurement that ended in under 60 % of --seconds is made again, resized
+                    for (int attempt = 1; ; attempt++) {
+                        ddl(target);
+                        double estimate = lastTheirs[0] > 0 ? lastTheirs[0] : lastOurs[0];
+                        int lines = (int) Math.max(1, Math.round(estimate * vs.seconds / ((double) workers * copyRows)));
+                        // more files, before the clock starts, when this round's psql would otherwise read one twice
+                        int wanted = (int) Math.min(Math.max(workers, MAX_PSQL_ROWS / copyRows), (long) workers * lines);
+                        if (files.size() < wanted) {
+                            long bytes = writeCsvFiles(files, wanted - files.size(), fileRows);
+                            out.printf(Locale.ROOT, "copy: psql reads %d file(s) of %d different rows (%.0f MB more), drawn like stampede's rows%n",
+                                    files.size(), copyRows, bytes / 1e6);
+                        }
+                        long s0 = server.cpuNanos(), t0 = System.nanoTime();
+                        double rate = psqlCopy(server.port(), files, lines, client);
+                        double took = (System.nanoTime() - t0) / 1e9;
+                        serverCpu[0] = server.cpuNanos() - s0;
+                        lastTheirs[0] = rate;
+                        if (took < 0.6 * vs.seconds && attempt < 3) continue;
+                        rows[0] = (double) workers * lines * copyRows;
+                        theirCpu.add(client[0] == Long.MIN_VALUE ? Double.NaN : client[0] / 1e3 / rows[0]);
+                        theirServer.add(serverCpu[0] / 1e3 / rows[0]);
+                        return rate;
+                    }
                 }, () -> {
                     ddl(target);
                     long s0 = server.cpuNanos(), c0 = cpuNanos();
@@ -421,9 +433,8 @@ final class BenchCommand implements Runnable {
             return v.get(v.size() - 1);
         }
 
-        /** {@code count} CSV files of {@code copyRows} rows each, quoted as stampede's COPY quotes them: their bytes in all. */
-        private long writeCsvFiles(List<Path> files, int count) throws IOException {
-            java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        /** {@code count} more CSV files of {@code copyRows} rows each, quoted as stampede's COPY quotes them: their bytes in all. */
+        private long writeCsvFiles(List<Path> files, int count, java.util.SplittableRandom r) throws IOException {
             long bytes = 0;
             StringBuilder rows = new StringBuilder();
             for (int f = 0; f < count; f++) {
