@@ -383,12 +383,12 @@ final class BenchCommand implements Runnable {
                         long s0 = server.cpuNanos(), t0 = System.nanoTime();
                         double rate = psqlCopy(server.port(), files, lines, client);
                         double took = (System.nanoTime() - t0) / 1e9;
-                        serverCpu[0] = server.cpuNanos() - s0;
+                        serverCpu[0] = cpuBetween(s0, server.cpuNanos());
                         lastTheirs[0] = rate;
                         if (took < 0.6 * vs.seconds && attempt < 3) continue;
                         rows[0] = (double) workers * lines * copyRows;
                         theirCpu.add(client[0] == Long.MIN_VALUE ? Double.NaN : client[0] / 1e3 / rows[0]);
-                        theirServer.add(serverCpu[0] / 1e3 / rows[0]);
+                        theirServer.add(serverCpu[0] < 0 ? Double.NaN : serverCpu[0] / 1e3 / rows[0]);
                         return rate;
                     }
                 }, () -> {
@@ -396,10 +396,10 @@ final class BenchCommand implements Runnable {
                     long s0 = server.cpuNanos(), c0 = cpuNanos();
                     RunSummary c = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(vs.seconds), target);
                     long cpu = cpuNanos() - c0;
-                    long srv = server.cpuNanos() - s0;
+                    long srv = cpuBetween(s0, server.cpuNanos());
                     long n = op(c, "copy").rows();
                     ourCpu.add(cpu / 1e3 / n);
-                    ourServer.add(srv / 1e3 / n);
+                    ourServer.add(srv < 0 ? Double.NaN : srv / 1e3 / n);
                     lastOurs[0] = n / (c.elapsed().toNanos() / 1e9);
                     return lastOurs[0];
                 }, (round, psql, st) -> {
@@ -428,6 +428,11 @@ final class BenchCommand implements Runnable {
 
         /** The most rows psql's files hold (about 1.1 GB of write-mix rows); past that its files are read again. */
         static final int MAX_PSQL_ROWS = 1_000_000;
+
+        /** CPU spent between two readings of {@link EmbeddedServer#cpuNanos()}; -1 when either could not be read. */
+        private static long cpuBetween(long before, long after) {
+            return before < 0 || after < 0 ? -1 : after - before;
+        }
 
         private static double last(List<Double> v) {
             return v.get(v.size() - 1);

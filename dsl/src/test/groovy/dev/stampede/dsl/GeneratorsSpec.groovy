@@ -72,8 +72,8 @@ class GeneratorsSpec extends CompilingSpec {
 
         then:
         rows.collect { [it[0], it[3], it[4]] }.toSet().size() > 19_500
-        rows.collect { it[3] }.toSet().size() > 3_000
-        rows.collect { it[4] }.toSet().size() > 3_000
+        rows.collect { it[3] }.toSet().size() > 1_500
+        rows.collect { it[4] }.toSet().size() > 1_500
         rows.every { it[3] instanceof String && !it[3].isEmpty() && it[4] instanceof String && !it[4].isEmpty() }
     }
 

@@ -101,7 +101,9 @@ public final class EmbeddedServer implements AutoCloseable {
                 java.util.Set<Long> before = childPids(postmaster);
                 long ticks = 0;
                 for (long child : before) ticks += ProcStat.ticks(child);
-                ticks += ProcStat.ticks(pid);
+                long own = ProcStat.ticks(pid);
+                if (own == 0) return -1; // the postmaster's own stat could not be read
+                ticks += own;
                 if (before.equals(childPids(postmaster))) return ticks * ProcStat.NANOS_PER_TICK;
             }
             return -1;

@@ -16,12 +16,12 @@ final class ProcStat {
     private ProcStat() {
     }
 
-    /** utime + stime + cutime + cstime of {@code pid}; 0 when the process is gone. */
-    static long ticks(long pid) throws IOException {
+    /** utime + stime + cutime + cstime of {@code pid}; 0 when the process is gone (or going: ESRCH). */
+    static long ticks(long pid) {
         String stat;
         try {
             stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (IOException gone) {
             return 0;
         }
         // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
