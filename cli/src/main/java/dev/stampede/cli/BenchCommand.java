@@ -246,7 +246,7 @@ final class BenchCommand implements Runnable {
     }
 
     /** Multi-row INSERT of 1 KB rows vs pgbench running the same INSERT, and COPY vs INSERT. */
-    @Command(name = "insert", mixinStandardHelpOptions = true, description = "100-row INSERTs of write-mix's 1 KB rows: stampede vs pgbench (rows/s), and COPY vs INSERT")
+    @Command(name = "insert", mixinStandardHelpOptions = true, description = "100-row INSERTs of write-mix's 1 KB rows: stampede vs pgbench (rows/s), COPY vs INSERT, and COPY vs psql \\copy (rows/s, CPU per row)")
     static final class Insert implements Runnable {
         @ParentCommand
         BenchCommand bench;
@@ -260,10 +260,14 @@ final class BenchCommand implements Runnable {
         int copyRows = 1000;
         @Option(names = "--psql", description = "psql binary for the COPY comparison (default: ${DEFAULT-VALUE})")
         String psql = "psql";
+        @Option(names = "--only", description = "insert: only the INSERT comparison; copy: only COPY vs psql \\copy (default: both)")
+        Part only;
         @Mixin
         VsPgbench vs;
 
         enum RowKind { fake, plain }
+
+        enum Part { insert, copy }
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -272,129 +276,233 @@ final class BenchCommand implements Runnable {
         public void run() {
             range(spec, "--workers", workers, 1, 1000);
             range(spec, "--batch", batch, 1, 10_000);
+            range(spec, "--copy-rows", copyRows, 1, 1_000_000);
             vs.check(spec);
             var out = bench.main.out;
             Settings settings = Settings.load();
             try (EmbeddedServer server = EmbeddedServer.start(settings, Map.of())) {
                 PostgresTarget target = new PostgresTarget(server.connectionInfo(), settings);
-                Path script = Files.createTempFile("insert", ".sql");
-                StringBuilder sql = new StringBuilder("INSERT INTO load_test_data (" + String.join(", ", COLUMNS) + ") VALUES ");
-                java.util.SplittableRandom r = new java.util.SplittableRandom(1);
-                for (int i = 0; i < batch; i++) {
-                    Object[] v = (Object[]) rowShape().values().next(r);
-                    sql.append(i == 0 ? "(" : ", (").append(java.util.Arrays.stream(v).map(BenchCommand::literal)
-                            .collect(java.util.stream.Collectors.joining(", "))).append(')');
-                }
-                Files.writeString(script, sql.append(";\n").toString());
-                ddl(target);
-                BenchCommand.run(new ClosedLoop(workers), new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, rowShape()),
-                        Duration.ofSeconds(3), target); // warm-up: the JIT, and fake.person()'s pool of recent persons
-                List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), copies = new ArrayList<>();
-                RunSummary[] last = new RunSummary[1];
-                long[] cpu = new long[1];
-                double ratio = vs.pairedRounds(() -> {
-                    ddl(target);
-                    return pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds) * batch;
-                }, () -> {
-                    ddl(target);
-                    long cpu0 = cpuNanos();
-                    last[0] = BenchCommand.run(new ClosedLoop(workers),
-                            new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, rowShape()), Duration.ofSeconds(vs.seconds), target);
-                    cpu[0] = cpuNanos() - cpu0;
-                    return op(last[0], "insert").rows() / (last[0].elapsed().toNanos() / 1e9);
-                }, (round, pg, st) -> {
-                    theirs.add(pg);
-                    ours.add(st);
-                    OperationTotals ins = op(last[0], "insert");
-                    double cps;
-                    try {
-                        ddl(target);
-                        RunSummary c = BenchCommand.run(new ClosedLoop(workers),
-                                new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, rowShape()), Duration.ofSeconds(vs.seconds), target);
-                        cps = op(c, "copy").rows() / (c.elapsed().toNanos() / 1e9);
-                    } catch (java.sql.SQLException e) {
-                        throw new IllegalStateException("bench insert: " + e.getMessage(), e);
-                    }
-                    copies.add(cps);
-                    out.printf(Locale.ROOT, "insert round %d: %d clients x %d rows: pgbench %.0f rows/s, stampede %.0f rows/s "
-                                    + "(%.1f MB/s, p95 %s p99 %s, client CPU %.0f%% of a core), ratio %.2f; COPY %.0f rows/s (%.2fx INSERT)%n",
-                            round, workers, batch, pg, st, ins.bytes() / (last[0].elapsed().toNanos() / 1e9) / 1e6,
-                            Format.latency(ins.latency().p95()), Format.latency(ins.latency().p99()),
-                            cpu[0] * 100.0 / last[0].elapsed().toNanos(), st / pg, cps, cps / st);
-                });
-                out.printf(Locale.ROOT, "insert median: stampede %.0f rows/s, pgbench %.0f rows/s; median of the round ratios %.2f; "
-                        + "COPY %.0f rows/s%n", median(ours), median(theirs), ratio, median(copies));
-                Files.deleteIfExists(script);
-                copyVsPsql(out, server, target);
+                if (only != Part.copy) insertVsPgbench(out, server, target);
+                if (only != Part.insert) copyVsPsql(out, server, target);
             } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench insert: " + e.getMessage(), e);
             }
         }
 
+        /** The multi-row INSERTs, stampede vs pgbench, in paired rounds, and a COPY measurement after each round. */
+        private void insertVsPgbench(java.io.PrintStream out, EmbeddedServer server, PostgresTarget target)
+                throws IOException, InterruptedException, java.sql.SQLException {
+            Path script = Files.createTempFile("insert", ".sql");
+            StringBuilder sql = new StringBuilder("INSERT INTO load_test_data (" + String.join(", ", COLUMNS) + ") VALUES ");
+            java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+            for (int i = 0; i < batch; i++) {
+                Object[] v = (Object[]) rowShape().values().next(r);
+                sql.append(i == 0 ? "(" : ", (").append(java.util.Arrays.stream(v).map(BenchCommand::literal)
+                        .collect(java.util.stream.Collectors.joining(", "))).append(')');
+            }
+            Files.writeString(script, sql.append(";\n").toString());
+            ddl(target);
+            BenchCommand.run(new ClosedLoop(workers), new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, rowShape()),
+                    Duration.ofSeconds(3), target); // warm-up: the JIT, and fake.person()'s pool of recent persons
+            List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), copies = new ArrayList<>();
+            RunSummary[] last = new RunSummary[1];
+            long[] cpu = new long[1];
+            double ratio = vs.pairedRounds(() -> {
+                ddl(target);
+                return pgbenchTps(vs.pgbench, server.port(), script, workers, vs.seconds) * batch;
+            }, () -> {
+                ddl(target);
+                long cpu0 = cpuNanos();
+                last[0] = BenchCommand.run(new ClosedLoop(workers),
+                        new dev.stampede.engine.plan.InsertBatch("insert", "load_test_data", batch, rowShape()), Duration.ofSeconds(vs.seconds), target);
+                cpu[0] = cpuNanos() - cpu0;
+                return op(last[0], "insert").rows() / (last[0].elapsed().toNanos() / 1e9);
+            }, (round, pg, st) -> {
+                theirs.add(pg);
+                ours.add(st);
+                OperationTotals ins = op(last[0], "insert");
+                double cps;
+                try {
+                    ddl(target);
+                    RunSummary c = BenchCommand.run(new ClosedLoop(workers),
+                            new dev.stampede.engine.plan.Copy("copy", "load_test_data", batch, rowShape()), Duration.ofSeconds(vs.seconds), target);
+                    cps = op(c, "copy").rows() / (c.elapsed().toNanos() / 1e9);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("bench insert: " + e.getMessage(), e);
+                }
+                copies.add(cps);
+                out.printf(Locale.ROOT, "insert round %d: %d clients x %d rows: pgbench %.0f rows/s, stampede %.0f rows/s "
+                                + "(%.1f MB/s, p95 %s p99 %s, client CPU %.0f%% of a core), ratio %.2f; COPY %.0f rows/s (%.2fx INSERT)%n",
+                        round, workers, batch, pg, st, ins.bytes() / (last[0].elapsed().toNanos() / 1e9) / 1e6,
+                        Format.latency(ins.latency().p95()), Format.latency(ins.latency().p99()),
+                        cpu[0] * 100.0 / last[0].elapsed().toNanos(), st / pg, cps, cps / st);
+            });
+            out.printf(Locale.ROOT, "insert median: stampede %.0f rows/s, pgbench %.0f rows/s; median of the round ratios %.2f; "
+                    + "COPY %.0f rows/s%n", median(ours), median(theirs), ratio, median(copies));
+            Files.deleteIfExists(script);
+        }
+
         /**
-         * COPY of the same rows by stampede and by {@code psql \copy}, {@code workers} clients each, {@code copyRows}
-         * rows per COPY, in paired rounds. psql runs a script of {@code \copy} lines from one CSV file; how many
-         * lines is calibrated from stampede's previous figure so both sides run for about {@code --seconds}.
+         * COPY of rows of the same shape and source by stampede and by {@code psql \copy}, {@code workers} clients
+         * each, {@code copyRows} rows per COPY, in paired rounds on a table made anew for each side.
+         *
+         * <p>psql reads CSV files made beforehand (outside its clock) from the same generator stampede draws
+         * from, each file a different {@code copyRows} rows and every {@code \copy} line another file, up to
+         * {@value #MAX_PSQL_ROWS} rows; so neither side sends a row twice: 1,000 rows repeated would load the
+         * email index with duplicates, which PostgreSQL's B-tree deduplication makes cheaper to insert. Each
+         * side's client CPU and the server's CPU are read around its measurement and printed per row.
          */
         private void copyVsPsql(java.io.PrintStream out, EmbeddedServer server, PostgresTarget target) {
+            List<Path> files = new ArrayList<>();
             try {
-                Path csv = Files.createTempFile("copy", ".csv");
-                StringBuilder rows = new StringBuilder();
-                java.util.SplittableRandom r = new java.util.SplittableRandom(2);
-                for (int i = 0; i < copyRows; i++) {
-                    Object[] v = (Object[]) rowShape().values().next(r);
-                    for (int c = 0; c < v.length; c++) {
-                        if (c > 0) rows.append(',');
-                        rows.append('"').append(v[c].toString().replace("\"", "\"\"")).append('"');
-                    }
-                    rows.append('\n');
-                }
-                Files.writeString(csv, rows);
                 var step = new dev.stampede.engine.plan.Copy("copy", "load_test_data", copyRows, rowShape());
                 ddl(target);
-                RunSummary warm = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(2), target);
-                double[] lastOurs = {op(warm, "copy").rows() / (warm.elapsed().toNanos() / 1e9)};
+                // warm: the JIT compilers, busy for seconds, would otherwise charge their CPU to the first round
+                RunSummary warm = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(5), target);
+                double warmRate = op(warm, "copy").rows() / (warm.elapsed().toNanos() / 1e9);
+                java.util.SplittableRandom fileRows = new java.util.SplittableRandom(2);
+                double[] lastOurs = {warmRate}, lastTheirs = {0};
+                long[] client = new long[1], serverCpu = new long[1];
+                double[] rows = new double[1];
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+                List<Double> ourCpu = new ArrayList<>(), theirCpu = new ArrayList<>(), ourServer = new ArrayList<>(), theirServer = new ArrayList<>();
                 double ratio = vs.pairedRounds(() -> {
-                    ddl(target);
-                    int lines = (int) Math.max(1, Math.round(lastOurs[0] * vs.seconds / ((double) workers * copyRows)));
-                    return psqlCopy(server.port(), csv, lines);
+                    // psql runs a fixed number of \copy lines, sized from its own last rate (the first time from
+                    // stampede's): a measurement that ended in under 60 % of --seconds is made again, resized
+                    for (int attempt = 1; ; attempt++) {
+                        ddl(target);
+                        double estimate = lastTheirs[0] > 0 ? lastTheirs[0] : lastOurs[0];
+                        int lines = (int) Math.max(1, Math.round(estimate * vs.seconds / ((double) workers * copyRows)));
+                        // more files, before the clock starts, when this round's psql would otherwise read one twice
+                        int wanted = (int) Math.min(Math.max(workers, MAX_PSQL_ROWS / copyRows), (long) workers * lines);
+                        if (files.size() < wanted) {
+                            long bytes = writeCsvFiles(files, wanted - files.size(), fileRows);
+                            out.printf(Locale.ROOT, "copy: psql reads %d file(s) of %d different rows (%.0f MB more), drawn like stampede's rows%n",
+                                    files.size(), copyRows, bytes / 1e6);
+                        }
+                        long s0 = server.cpuNanos(), t0 = System.nanoTime();
+                        double rate = psqlCopy(server.port(), files, lines, client);
+                        double took = (System.nanoTime() - t0) / 1e9;
+                        serverCpu[0] = cpuBetween(s0, server.cpuNanos());
+                        lastTheirs[0] = rate;
+                        if (took < 0.6 * vs.seconds && attempt < 3) continue;
+                        rows[0] = (double) workers * lines * copyRows;
+                        theirCpu.add(client[0] == Long.MIN_VALUE ? Double.NaN : client[0] / 1e3 / rows[0]);
+                        theirServer.add(serverCpu[0] < 0 ? Double.NaN : serverCpu[0] / 1e3 / rows[0]);
+                        return rate;
+                    }
                 }, () -> {
                     ddl(target);
+                    long s0 = server.cpuNanos(), c0 = cpuNanos();
                     RunSummary c = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(vs.seconds), target);
-                    lastOurs[0] = op(c, "copy").rows() / (c.elapsed().toNanos() / 1e9);
+                    long cpu = cpuNanos() - c0;
+                    long srv = cpuBetween(s0, server.cpuNanos());
+                    long n = op(c, "copy").rows();
+                    ourCpu.add(cpu / 1e3 / n);
+                    ourServer.add(srv < 0 ? Double.NaN : srv / 1e3 / n);
+                    lastOurs[0] = n / (c.elapsed().toNanos() / 1e9);
                     return lastOurs[0];
                 }, (round, psql, st) -> {
                     theirs.add(psql);
                     ours.add(st);
-                    out.printf(Locale.ROOT, "copy round %d: %d clients x %d rows per COPY: psql \\copy %.0f rows/s, stampede %.0f rows/s, ratio %.2f%n",
-                            round, workers, copyRows, psql, st, st / psql);
+                    out.printf(Locale.ROOT, "copy round %d: %d clients x %d rows per COPY: psql \\copy %.0f rows/s, stampede %.0f rows/s, ratio %.2f; "
+                                    + "client CPU per row: psql %.2f µs, stampede %.2f µs; server CPU per row: psql %.2f µs, stampede %.2f µs%n",
+                            round, workers, copyRows, psql, st, st / psql, last(theirCpu), last(ourCpu), last(theirServer), last(ourServer));
                 });
                 out.printf(Locale.ROOT, "copy median: stampede %.0f rows/s, psql \\copy %.0f rows/s; median of the round ratios %.2f%n",
                         median(ours), median(theirs), ratio);
-                Files.deleteIfExists(csv);
+                out.printf(Locale.ROOT, "copy CPU per row (median): client psql %.2f µs, stampede %.2f µs; server with psql %.2f µs, with stampede %.2f µs%n",
+                        median(theirCpu), median(ourCpu), median(theirServer), median(ourServer));
             } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench insert (COPY vs psql): " + e.getMessage(), e);
+            } finally {
+                for (Path f : files) {
+                    try {
+                        Files.deleteIfExists(f);
+                    } catch (IOException ignored) {
+                        // a temporary file; the system's cleaning takes it
+                    }
+                }
             }
         }
 
-        /** {@code workers} psql processes at once, each running {@code lines} {@code \copy}s of the file: rows/s over all. */
-        private double psqlCopy(int port, Path csv, int lines) throws IOException, InterruptedException {
-            Path script = Files.createTempFile("copy", ".psql");
-            String line = "\\copy load_test_data (" + String.join(", ", COLUMNS) + ") FROM '" + csv + "' WITH (FORMAT csv)\n";
-            Files.writeString(script, line.repeat(lines));
+        /** The most rows psql's files hold (about 1.1 GB of write-mix rows); past that its files are read again. */
+        static final int MAX_PSQL_ROWS = 1_000_000;
+
+        /** CPU spent between two readings of {@link EmbeddedServer#cpuNanos()}; -1 when either could not be read. */
+        private static long cpuBetween(long before, long after) {
+            return before < 0 || after < 0 ? -1 : after - before;
+        }
+
+        private static double last(List<Double> v) {
+            return v.get(v.size() - 1);
+        }
+
+        /** {@code count} more CSV files of {@code copyRows} rows each, quoted as stampede's COPY quotes them: their bytes in all. */
+        private long writeCsvFiles(List<Path> files, int count, java.util.SplittableRandom r) throws IOException {
+            long bytes = 0;
+            StringBuilder rows = new StringBuilder();
+            for (int f = 0; f < count; f++) {
+                rows.setLength(0);
+                for (int i = 0; i < copyRows; i++) {
+                    Object[] v = (Object[]) rowShape().values().next(r);
+                    for (int c = 0; c < v.length; c++) {
+                        if (c > 0) rows.append(',');
+                        if (v[c] != null) rows.append('"').append(v[c].toString().replace("\"", "\"\"")).append('"');
+                    }
+                    rows.append('\n');
+                }
+                Path csv = Files.createTempFile("copy", ".csv");
+                files.add(csv);
+                byte[] b = rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                Files.write(csv, b);
+                bytes += b.length;
+            }
+            return bytes;
+        }
+
+        /**
+         * {@code workers} psql processes at once, each running {@code lines} {@code \copy}s, every line another
+         * file: rows/s over all. Their CPU (user + system, from the shell's {@code times}) goes into {@code cpu[0]}.
+         */
+        private double psqlCopy(int port, List<Path> files, int lines, long[] cpu) throws IOException, InterruptedException {
+            List<Path> scripts = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                StringBuilder script = new StringBuilder();
+                for (int i = 0; i < lines; i++) {
+                    Path csv = files.get((w + i * workers) % files.size());
+                    script.append("\\copy load_test_data (").append(String.join(", ", COLUMNS)).append(") FROM '")
+                            .append(csv).append("' WITH (FORMAT csv)\n");
+                }
+                Path p = Files.createTempFile("copy", ".psql");
+                Files.writeString(p, script);
+                scripts.add(p);
+            }
             List<Process> all = new ArrayList<>();
             long t0 = System.nanoTime();
-            for (int w = 0; w < workers; w++) {
-                all.add(new ProcessBuilder(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String.valueOf(port),
-                        "-U", "postgres", "-d", "postgres", "-f", script.toString())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            for (Path script : scripts) {
+                all.add(new ProcessBuilder("sh", "-c", "\"$@\"; s=$?; times; exit $s", "sh", psql, "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                        "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-d", "postgres", "-f", script.toString())
+                        .redirectErrorStream(true).start());
             }
-            for (Process p : all) {
-                if (p.waitFor() != 0) throw new IllegalStateException("psql \\copy failed (exit " + p.exitValue() + ")");
+            List<String> outputs = new ArrayList<>();
+            for (Process p : all) outputs.add(new String(p.getInputStream().readAllBytes()));
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).waitFor() != 0) {
+                    throw new IllegalStateException("psql \\copy failed (exit " + all.get(i).exitValue() + "): " + outputs.get(i).strip());
+                }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Files.deleteIfExists(script);
+            cpu[0] = 0;
+            for (String text : outputs) {
+                long c = childCpu(text);
+                if (c < 0) {
+                    cpu[0] = Long.MIN_VALUE; // the shell did not say: printed as NaN
+                    break;
+                }
+                cpu[0] += c;
+            }
+            for (Path script : scripts) Files.deleteIfExists(script);
             return (double) workers * lines * copyRows / seconds;
         }
 
@@ -436,14 +544,21 @@ final class BenchCommand implements Runnable {
         double tps = Double.parseDouble(m.group(1));
         var n = java.util.regex.Pattern.compile("actually processed: (\\d+)").matcher(text);
         long transactions = n.find() ? Long.parseLong(n.group(1)) : -1;
-        // `times` prints the shell's own user/system times, then its children's: the last line is pgbench's
+        return new PgbenchRun(tps, transactions, childCpu(text));
+    }
+
+    /**
+     * The CPU time of the command a {@code sh -c '"$@"; times'} ran: {@code times} prints the shell's own
+     * user/system times, then its children's, so the last such line is the command's; -1 when there is none.
+     */
+    static long childCpu(String text) {
         var t = java.util.regex.Pattern.compile("(?m)^(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$").matcher(text);
         long cpu = -1;
         while (t.find()) {
             cpu = Math.round(((Long.parseLong(t.group(1)) + Long.parseLong(t.group(3))) * 60
                     + Double.parseDouble(t.group(2)) + Double.parseDouble(t.group(4))) * 1e9);
         }
-        return new PgbenchRun(tps, transactions, cpu);
+        return cpu;
     }
 
     static double median(List<Double> v) {

@@ -44,8 +44,13 @@ class BenchSpec extends Specification {
         insert.exit == 0
         insert.out =~ /insert round 1: 2 clients x 10 rows: pgbench ${NUMBER} rows\/s, stampede ${NUMBER} rows\/s .*client CPU \d+% of a core\), ratio ${NUMBER}; COPY ${NUMBER} rows\/s/
         insert.out =~ /insert median: .* median of the round ratios ${NUMBER}/
-        insert.out =~ /copy round 1: 2 clients x 50 rows per COPY: psql \\copy ${NUMBER} rows\/s, stampede ${NUMBER} rows\/s, ratio ${NUMBER}/
+        insert.out =~ /copy: psql reads \d+ file\(s\) of 50 different rows \(${NUMBER} MB more\), drawn like stampede's rows/
+        insert.out =~ /copy round 1: 2 clients x 50 rows per COPY: psql \\copy ${NUMBER} rows\/s, stampede ${NUMBER} rows\/s, ratio ${NUMBER}; client CPU per row: psql ${NUMBER} µs, stampede ${NUMBER} µs; server CPU per row: psql ${NUMBER} µs, stampede ${NUMBER} µs/
         insert.out =~ /copy median: stampede ${NUMBER} rows\/s, psql \\copy ${NUMBER} rows\/s; median of the round ratios ${NUMBER}/
+        insert.out =~ /copy CPU per row \(median\): client psql ${NUMBER} µs, stampede ${NUMBER} µs; server with psql ${NUMBER} µs, with stampede ${NUMBER} µs/
+        def copyOnly = Cli.run('bench', 'insert', '--only', 'copy', '--workers', '1', '--seconds', '1', '--rounds', '1', '--copy-rows', '20')
+        copyOnly.exit == 0
+        !copyOnly.out.contains('insert round') && copyOnly.out.contains('copy round 1: 1 clients x 20 rows per COPY')
     }
 
     @Requires(value = { PgBouncer.executable(System.getenv()).isPresent() }, reason = 'pgbouncer is not installed (apt-get install pgbouncer)')

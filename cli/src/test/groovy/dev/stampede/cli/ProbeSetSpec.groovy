@@ -207,6 +207,7 @@ class ProbeSetSpec extends Specification {
         ['bench', 'churn', '--rounds', '0']                         || 'stampede: --rounds must be between 1 and 100 (got 0) (see stampede bench churn --help)'
         ['bench', 'insert', '--batch', '100000']                    || 'stampede: --batch must be between 1 and 10000 (got 100000) (see stampede bench insert --help)'
         ['bench', 'insert', '--seconds', '-1']                      || 'stampede: --seconds must be between 1 and 3600 (got -1) (see stampede bench insert --help)'
+        ['bench', 'insert', '--copy-rows', '0']                     || 'stampede: --copy-rows must be between 1 and 1000000 (got 0) (see stampede bench insert --help)'
         ['bench', 'overhead', '--workers', '-1']                    || 'stampede: --workers must be between 1 and 1000000 (got -1) (see stampede bench overhead --help)'
         ['bench', 'overhead', '--workers', 'many']                  || "stampede: Invalid value for option '--workers': 'many' is not an int (see stampede bench overhead --help)"
         ['bench', 'rate', '--rates', '99999999999']                 || "stampede: Invalid value for option '--rates' (<rates>): '99999999999' is not an int (see stampede bench rate --help)"

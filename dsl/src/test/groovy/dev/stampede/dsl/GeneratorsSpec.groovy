@@ -63,6 +63,20 @@ class GeneratorsSpec extends CompilingSpec {
         rows.every { it[1] ==~ /[a-z.]+\d+@[^@\s]+/ }
     }
 
+    def "fake.person() combines its name, address and phone from separate pools: the persons hardly repeat"() {
+        given:
+        def person = new FakeWords.Person()
+
+        when:
+        def rows = (1..20_000).collect { person.next(random) as Object[] }
+
+        then:
+        rows.collect { [it[0], it[3], it[4]] }.toSet().size() > 19_500
+        rows.collect { it[3] }.toSet().size() > 1_500
+        rows.collect { it[4] }.toSet().size() > 1_500
+        rows.every { it[3] instanceof String && !it[3].isEmpty() && it[4] instanceof String && !it[4].isEmpty() }
+    }
+
     def "fake.text is lorem ipsum exactly as long as asked; fake.expression takes any Datafaker expression"() {
         expect:
         new FakeWords.Text(5000).next(random).length() == 5000

@@ -24,9 +24,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final ServerLifetime lifetime;
+    private final Path dataDir;
 
     private EmbeddedServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
         this.lifetime = new ServerLifetime("stampede-embedded-stop", this::stop);
         watch(dataDir);
     }
@@ -77,6 +79,37 @@ public final class EmbeddedServer implements AutoCloseable {
     public ConnectionInfo connectionInfo() {
         return new ConnectionInfo(java.util.List.of(new HostPort("127.0.0.1", port())), "postgres", "postgres",
                 null, Map.of());
+    }
+
+    /**
+     * The CPU time (user + system) the server has used so far: the postmaster's own, that of the backends
+     * it has reaped, and that of its live children (backends, checkpointer, WAL writer, …); -1 where
+     * {@code /proc} cannot tell (not Linux). For benchmarks that weigh the server's work per row.
+     */
+    public long cpuNanos() {
+        if (!Files.isDirectory(Path.of("/proc/self"))) return -1;
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            // a child reaped between reading it and reading the postmaster would count twice (or not at
+            // all): read again until the set of children stayed the same around the reads
+            for (int attempt = 0; attempt < 100; attempt++) {
+                java.util.Set<Long> before = childPids(postmaster);
+                long ticks = 0;
+                for (long child : before) ticks += ProcStat.ticks(child);
+                long own = ProcStat.ticks(pid);
+                if (own == 0) return -1; // the postmaster's own stat could not be read
+                ticks += own;
+                if (before.equals(childPids(postmaster))) return ticks * ProcStat.NANOS_PER_TICK;
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static java.util.Set<Long> childPids(ProcessHandle parent) {
+        return parent.children().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class PgSession implements Session {
     private ConnectionRouter.Lease lease;
     /** The read/write block the worker is in (null: none). */
     private Routed.Route route;
+    /** The COPY step's encoding buffer, kept from COPY to COPY (null until the first). */
+    private CsvRows csvRows;
 
     PgSession(PostgresTarget target, DataSource pool, AckLedger ledger) {
         this(target, pool, ledger, null);
@@ -72,6 +74,12 @@ public final class PgSession implements Session {
         } catch (SQLException e) {
             return true;
         }
+    }
+
+    /** This worker's CSV buffer for a COPY of {@code rows} rows, emptied. */
+    CsvRows csvRows(int rows) {
+        if (csvRows == null) csvRows = new CsvRows(Math.min(rows, 4096) * 256);
+        return csvRows.clear();
     }
 
     /** The PostgreSQL session of {@code ctx}: SQL steps only run against a PostgreSQL target. */
