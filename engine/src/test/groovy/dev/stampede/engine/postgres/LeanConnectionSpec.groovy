@@ -327,4 +327,64 @@ class LeanConnectionSpec extends Specification {
         proxy?.close()
         acceptor?.join(5000)
     }
+
+    /** pg_stat_database's ended sessions of database postgres, and those the client left without Terminate. */
+    List<Long> sessions() {
+        new PostgresTarget(server.connectionInfo(), settings).open().withCloseable { c ->
+            c.createStatement().withCloseable { s ->
+                s.executeQuery("SELECT sessions, sessions_abandoned FROM pg_stat_database WHERE datname = 'postgres'")
+                        .with { it.next(); [it.getLong(1), it.getLong(2)] }
+            }
+        }
+    }
+
+    /** Waits (with a deadline) until the server's statistics count {@code ended} more sessions than {@code before}. */
+    List<Long> sessionsAfter(List<Long> before, int ended) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos()
+        List<Long> now = sessions()
+        // the query's own session ends too, so each look counts one more
+        while (now[0] - before[0] < ended && System.nanoTime() < deadline) {
+            Thread.sleep(100)
+            now = sessions()
+        }
+        now
+    }
+
+    def "pingAndClose runs SELECT 1 and sends Terminate with it: the server counts the session ended, not abandoned"() {
+        given:
+        def before = sessions()
+
+        when:
+        5.times { LeanConnection.open(as('postgres', null), Duration.ofSeconds(10), 'spec').pingAndClose() }
+        def after = sessionsAfter(before, 6)
+
+        then:
+        after[0] - before[0] >= 6
+        after[1] == before[1]
+
+        when: 'the same count notices a client that hangs up without Terminate'
+        def raw = new Socket('127.0.0.1', server.port())
+        def startup = new java.io.ByteArrayOutputStream()
+        new java.io.DataOutputStream(startup).with {
+            def body = "user\0postgres\0database\0postgres\0\0".getBytes('UTF-8')
+            writeInt(body.length + 8); writeInt(196608); write(body)
+        }
+        raw.outputStream.write(startup.toByteArray())
+        def answer = new StringBuilder()
+        while (!answer.contains('Z')) answer.append((char) raw.inputStream.read())
+        raw.close()
+        def abandoned = sessionsAfter(after, 2)
+
+        then:
+        abandoned[1] == after[1] + 1
+
+        when: 'the connection is closed afterwards'
+        def c = LeanConnection.open(as('postgres', null), Duration.ofSeconds(10), 'spec')
+        c.pingAndClose()
+        c.query('SELECT 1')
+
+        then:
+        def e = thrown(SQLException)
+        e.SQLState == '08003'
+    }
 }
