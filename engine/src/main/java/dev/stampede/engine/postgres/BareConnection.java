@@ -16,15 +16,6 @@ public interface BareConnection extends dev.stampede.engine.session.HeldConnecti
     /** Runs {@code SELECT 1}. */
     void ping() throws SQLException;
 
-    /** Runs {@code SELECT 1}, then closes the connection, also when the query failed (what {@code connect()} does). */
-    default void pingAndClose() throws SQLException {
-        try {
-            ping();
-        } finally {
-            close();
-        }
-    }
-
     /** Runs one query and returns its rows as text. */
     List<List<String>> query(String sql) throws SQLException;
 

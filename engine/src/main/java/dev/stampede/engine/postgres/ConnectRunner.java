@@ -11,7 +11,7 @@ import java.sql.SQLException;
 
 /**
  * {@code connect()}: open a connection, {@code SELECT 1}, close — timed as a whole, as
- * {@code pgbench -C} counts a connection (the lean client sends the query and Terminate in one write). Through the lean wire-protocol client unless the settings or
+ * {@code pgbench -C} counts a connection. Through the lean wire-protocol client unless the settings or
  * the target call for pgjdbc ({@code stampede.connect.client}), so the client's own cost per connection
  * stays small beside the server's. Stateless; thread-safe.
  */
@@ -26,8 +26,8 @@ public final class ConnectRunner implements StepRunner {
     @Override
     public boolean run(WorkerContext ctx) throws InterruptedException {
         long start = System.nanoTime();
-        try {
-            PgSession.of(ctx).target().openBare().pingAndClose();
+        try (BareConnection c = PgSession.of(ctx).target().openBare()) {
+            c.ping();
         } catch (SQLException | RuntimeException e) {
             ctx.failed(meter, e);
             return false;

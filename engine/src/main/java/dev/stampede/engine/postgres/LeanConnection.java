@@ -59,14 +59,6 @@ public final class LeanConnection implements BareConnection {
     private static final int PROTOCOL_3_0 = 196608;
     private static final int SSL_REQUEST = 80877103;
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Query {@code SELECT 1}, then Terminate: what {@link #pingAndClose()} sends in one write. */
-    private static final byte[] PING_AND_TERMINATE;
-
-    static {
-        byte[] q = new Message('Q').putString("SELECT 1").bytes();
-        PING_AND_TERMINATE = java.util.Arrays.copyOf(q, q.length + 5);
-        System.arraycopy(new byte[]{'X', 0, 0, 0, 4}, 0, PING_AND_TERMINATE, q.length, 5);
-    }
 
     private final Socket socket;
     private final InputStream in;
@@ -218,65 +210,38 @@ public final class LeanConnection implements BareConnection {
         try {
             if (closed) throw new SQLNonTransientConnectionException("the connection is closed", "08003");
             send(new Message('Q').putString(sql));
-            return result();
-        } catch (IOException e) {
-            throw new SQLNonTransientConnectionException("connection lost: " + e.getMessage(), "08006", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Runs {@code SELECT 1} and closes the connection (also when the query fails). The query and Terminate go
-     * out in one write: the server answers the query, then finds Terminate already there. One system call,
-     * one TCP segment and one wake-up of the server fewer than {@link #ping()} then {@link #close()}.
-     */
-    @Override
-    public void pingAndClose() throws SQLException {
-        lock.lock();
-        try {
-            if (closed) throw new SQLNonTransientConnectionException("the connection is closed", "08003");
-            closed = true;
-            out.write(PING_AND_TERMINATE);
-            out.flush();
-            result();
-        } catch (IOException e) {
-            throw new SQLNonTransientConnectionException("connection lost: " + e.getMessage(), "08006", e);
-        } finally {
-            lock.unlock();
-            closeQuietly(socket);
-        }
-    }
-
-    /** Reads a simple query's answer up to ReadyForQuery: its rows as text, or its error. */
-    private List<List<String>> result() throws IOException, SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        SQLException failure = null;
-        while (true) {
-            Frame f = read();
-            switch (f.type) {
-                case 'D' -> {
-                    int n = f.body.getShort();
-                    List<String> row = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        int len = f.body.getInt();
-                        if (len < 0) {
-                            row.add(null);
-                        } else {
-                            row.add(new String(f.body.array(), f.body.position(), len, StandardCharsets.UTF_8));
-                            f.body.position(f.body.position() + len);
+            List<List<String>> rows = new ArrayList<>();
+            SQLException failure = null;
+            while (true) {
+                Frame f = read();
+                switch (f.type) {
+                    case 'D' -> {
+                        int n = f.body.getShort();
+                        List<String> row = new ArrayList<>(n);
+                        for (int i = 0; i < n; i++) {
+                            int len = f.body.getInt();
+                            if (len < 0) {
+                                row.add(null);
+                            } else {
+                                row.add(new String(f.body.array(), f.body.position(), len, StandardCharsets.UTF_8));
+                                f.body.position(f.body.position() + len);
+                            }
                         }
+                        rows.add(row);
                     }
-                    rows.add(row);
+                    case 'E' -> failure = error(f.body);
+                    case 'Z' -> {
+                        endExchange();
+                        if (failure != null) throw failure;
+                        return rows;
+                    }
+                    default -> { } // T RowDescription, C CommandComplete, I EmptyQuery, N, S, A
                 }
-                case 'E' -> failure = error(f.body);
-                case 'Z' -> {
-                    endExchange();
-                    if (failure != null) throw failure;
-                    return rows;
-                }
-                default -> { } // T RowDescription, C CommandComplete, I EmptyQuery, N, S, A
             }
+        } catch (IOException e) {
+            throw new SQLNonTransientConnectionException("connection lost: " + e.getMessage(), "08006", e);
+        } finally {
+            lock.unlock();
         }
     }
 
