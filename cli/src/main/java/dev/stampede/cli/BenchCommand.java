@@ -632,17 +632,20 @@ final class BenchCommand implements Runnable {
                 Files.writeString(script, "SELECT 1;\n");
                 BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(2), target); // warm-up
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
-                List<Double> ourCpus = new ArrayList<>(), theirCpus = new ArrayList<>();
+                List<Double> ourCpus = new ArrayList<>(), theirCpus = new ArrayList<>(), steadyCpus = new ArrayList<>();
                 RunSummary[] last = new RunSummary[1];
                 long[] cpu = new long[1];
+                long[] jit = new long[1];
                 PgbenchRun[] theirRun = new PgbenchRun[1];
                 double ratio = vs.pairedRounds(() -> {
                     theirRun[0] = pgbenchRun(vs.pgbench, server.port(), script, workers, vs.seconds, "-C");
                     return theirRun[0].tps();
                 }, () -> {
                     long cpu0 = cpuNanos();
+                    long jit0 = CompilerCpu.nanos();
                     last[0] = BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(vs.seconds), target);
                     cpu[0] = cpuNanos() - cpu0;
+                    jit[0] = jit0 < 0 ? -1 : Math.max(0, CompilerCpu.nanos() - jit0);
                     return op(last[0], "connect").ratePerSecond();
                 }, (round, pg, st) -> {
                     theirs.add(pg);
@@ -650,20 +653,29 @@ final class BenchCommand implements Runnable {
                     OperationTotals c = op(last[0], "connect");
                     double ourCpu = cpu[0] / 1e3 / Math.max(1, c.count() + c.errors());
                     ourCpus.add(ourCpu);
+                    double jitCpu = jit[0] < 0 ? Double.NaN : jit[0] / 1e3 / Math.max(1, c.count() + c.errors());
+                    steadyCpus.add(ourCpu - jitCpu);
                     PgbenchRun pr = theirRun[0];
                     double theirCpu = pr.cpuNanos() < 0 || pr.transactions() <= 0 ? Double.NaN : pr.cpuNanos() / 1e3 / pr.transactions();
                     theirCpus.add(theirCpu);
                     out.printf(Locale.ROOT, "churn round %d: %d clients, pgbench -C %.1f conn/s (client CPU %s µs per connection), "
-                                    + "stampede (%s) %.1f conn/s (p50 %s p99 %s, client CPU %.0f µs per connection), ratio %.2f%n",
+                                    + "stampede (%s) %.1f conn/s (p50 %s p99 %s, client CPU %.0f µs per connection%s), ratio %.2f%n",
                             round, workers, pg, Double.isNaN(theirCpu) ? "?" : String.format(Locale.ROOT, "%.0f", theirCpu),
                             target.bareClient(), st, Format.latency(c.latency().p50()),
-                            Format.latency(c.latency().p99()), ourCpu, st / pg);
+                            Format.latency(c.latency().p99()), ourCpu,
+                            Double.isNaN(jitCpu) ? "" : String.format(Locale.ROOT, ", %.0f of them the JIT compiler's", jitCpu), st / pg);
                 });
                 out.printf(Locale.ROOT, "churn median: stampede %.1f conn/s, pgbench -C %.1f conn/s; median of the round ratios %.2f%n",
                         median(ours), median(theirs), ratio);
                 out.printf(Locale.ROOT, "churn client CPU per connection (median): stampede %.0f µs, pgbench -C %s µs%n",
                         median(ourCpus), theirCpus.stream().allMatch(d -> d.isNaN()) ? "?"
                                 : String.format(Locale.ROOT, "%.0f", median(theirCpus.stream().filter(d -> !d.isNaN()).toList())));
+                if (steadyCpus.stream().noneMatch(d -> d.isNaN())) {
+                    // the JIT compiles the connection path while the first tens of thousands of connections run,
+                    // then stops: what a long run costs per connection
+                    out.printf(Locale.ROOT, "churn client CPU per connection without the JIT compiler's share (median): stampede %.0f µs%n",
+                            median(steadyCpus));
+                }
                 Files.deleteIfExists(script);
             } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench churn: " + e.getMessage(), e);

@@ -41,6 +41,8 @@ class BenchSpec extends Specification {
         (churn.out =~ /churn round \d: 2 clients, pgbench -C ${NUMBER} conn\/s \(client CPU \d+ µs per connection\), stampede \(lean\) ${NUMBER} conn\/s .*client CPU \d+ µs per connection/).size() == 2
         churn.out =~ /churn median: .* median of the round ratios ${NUMBER}/
         churn.out =~ /churn client CPU per connection \(median\): stampede \d+ µs, pgbench -C \d+ µs/
+        (churn.out =~ /client CPU \d+ µs per connection, \d+ of them the JIT compiler's\), ratio/).size() == 2
+        churn.out =~ /churn client CPU per connection without the JIT compiler's share \(median\): stampede -?\d+ µs/
         insert.exit == 0
         insert.out =~ /insert round 1: 2 clients x 10 rows: pgbench ${NUMBER} rows\/s, stampede ${NUMBER} rows\/s .*client CPU \d+% of a core\), ratio ${NUMBER}; COPY ${NUMBER} rows\/s/
         insert.out =~ /insert median: .* median of the round ratios ${NUMBER}/

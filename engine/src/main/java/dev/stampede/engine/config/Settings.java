@@ -37,6 +37,7 @@ public final class Settings {
         tcpReadTimeout();
         assumeMinServerVersion();
         leanClient();
+        platformThreads();
         backoffExhausted();
         backoffOther();
         shutdownGrace();
@@ -104,6 +105,8 @@ public final class Settings {
                     "must be lean or jdbc (got " + v + ")");
         };
     }
+    /** {@code stampede.connect.platform-threads}: connect-only groups of up to this many workers run on platform threads. */
+    public int platformThreads() { return range("connect.platform-threads", 0, 10_000); }
     public Duration backoffExhausted() { return config.getDuration("errors.backoff-exhausted"); }
     public Duration backoffOther() { return config.getDuration("errors.backoff-other"); }
     public Duration shutdownGrace() { return positive("shutdown.grace"); }

@@ -12,6 +12,9 @@ import java.util.Optional;
 /**
  * Closed model: N workers, each looping over the steps (plus think time) until the stage ends.
  *
+ * <p>Workers are virtual threads, or platform threads for a group that only churns connections
+ * ({@link WorkerThreads}).
+ *
  * <p>Live control: {@link #scale} changes N while the stage runs — new workers start at once, workers
  * above the new count retire after their current iteration. While the run is paused no worker starts a
  * new iteration.
@@ -22,7 +25,8 @@ final class ClosedLoopDriver implements GroupDriver, LiveGroup {
     private final List<WorkerContext> contexts = new ArrayList<>();
     private final Resources resources;
     private final ClosedLoop model;
-    private final Thread.Builder builder;
+    /** The first this many workers run on platform threads ({@link WorkerThreads}); 0 when none do. */
+    private final int platformWorkers;
     /** Workers with an index below this keep looping. */
     private volatile int active;
     private boolean started;
@@ -31,7 +35,7 @@ final class ClosedLoopDriver implements GroupDriver, LiveGroup {
         this.resources = r;
         this.model = model;
         this.active = model.workers();
-        builder = Thread.ofVirtual().name(r.group().name() + "-", 1);
+        platformWorkers = WorkerThreads.platformWorkers(r.group(), r.settings());
         for (int i = 0; i < model.workers(); i++) {
             WorkerContext ctx = r.newContext();
             contexts.add(ctx);
@@ -40,7 +44,8 @@ final class ClosedLoopDriver implements GroupDriver, LiveGroup {
     }
 
     private Thread worker(WorkerContext ctx, int index) {
-        return builder.unstarted(() -> loop(ctx, resources, model.think(), () -> index < active));
+        return WorkerThreads.builder(index < platformWorkers, resources.group().name() + "-" + (index + 1))
+                .unstarted(() -> loop(ctx, resources, model.think(), () -> index < active));
     }
 
     @Override

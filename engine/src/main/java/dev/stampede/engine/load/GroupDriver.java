@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs one group's load model for one stage: starts its workers, and stops them when asked.
- * One implementation per load model. Owned by the stage's thread; workers are virtual threads.
+ * One implementation per load model. Owned by the stage's thread; workers are virtual threads (platform
+ * threads for a group that only churns connections: {@link WorkerThreads}).
  */
 public interface GroupDriver {
 

@@ -32,6 +32,7 @@ final class RampDriver implements GroupDriver, dev.stampede.engine.live.LiveGrou
     @Override
     public void start() {
         long t0 = System.nanoTime();
+        int platformWorkers = WorkerThreads.platformWorkers(r.group(), r.settings());
         controller = Thread.ofVirtual().name(r.group().name() + "-ramp").start(() -> {
             try {
                 while (!r.stopping().getAsBoolean()) {
@@ -42,7 +43,7 @@ final class RampDriver implements GroupDriver, dev.stampede.engine.live.LiveGrou
                         for (int i = workers.size(); i < want; i++) {
                             int index = i;
                             WorkerContext ctx = r.newContext();
-                            workers.add(Thread.ofVirtual().name(r.group().name() + "-" + (index + 1))
+                            workers.add(WorkerThreads.builder(index < platformWorkers, r.group().name() + "-" + (index + 1))
                                     .start(() -> ClosedLoopDriver.loop(ctx, r, model.think(), () -> index < active)));
                         }
                     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ public final class LeanConnection implements BareConnection {
         HostPort hp = info.hosts().getFirst();
         String sslmode = info.options().getOrDefault("sslmode", "prefer");
         int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(0, connectTimeout.toMillis()));
-        Socket s = new Socket();
+        Socket s = socksConfigured() ? new Socket() : new Socket(Proxy.NO_PROXY);
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(hp.host(), hp.port()), timeout);
@@ -115,6 +116,15 @@ public final class LeanConnection implements BareConnection {
             closeQuietly(s);
             throw e;
         }
+    }
+
+    /**
+     * True when the JVM is told to use a SOCKS proxy (as pgjdbc's sockets would). Otherwise the socket is made
+     * without the SOCKS layer: it would ask the proxy selector, which parses a {@code socket://host:port} URI
+     * on every connect, only to be told to go direct.
+     */
+    static boolean socksConfigured() {
+        return System.getProperty("socksProxyHost") != null || Boolean.getBoolean("java.net.useSystemProxies");
     }
 
     private static Socket negotiateTls(Socket s, String host, String sslmode) throws IOException, SQLException {

@@ -294,4 +294,38 @@ class LeanConnectionSpec extends Specification {
         }
         false
     }
+
+    def "goes to the server directly unless the JVM is told to use a SOCKS proxy, which it then honours"() {
+        given: 'a SOCKS proxy that only counts who knocks and hangs up'
+        def proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+        def knocks = new java.util.concurrent.atomic.AtomicInteger()
+        def acceptor = Thread.ofPlatform().daemon(true).start {
+            try {
+                while (true) { proxy.accept().close(); knocks.incrementAndGet() }
+            } catch (IOException ignored) {
+                // closed
+            }
+        }
+
+        expect: 'no proxy configured: straight to the server'
+        !LeanConnection.socksConfigured()
+        LeanConnection.open(as('postgres', null), Duration.ofSeconds(10), 'spec').withCloseable { it.query('SELECT 1') } == [['1']]
+
+        when: 'socksProxyHost names the proxy (the JDK never proxies loopback addresses: the server is named by another)'
+        System.setProperty('socksProxyHost', '127.0.0.1')
+        System.setProperty('socksProxyPort', String.valueOf(proxy.localPort))
+        LeanConnection.open(new ConnectionInfo([new HostPort('10.255.255.1', 5432)], 'postgres', 'postgres', null, [:]),
+                Duration.ofSeconds(10), 'spec').close()
+
+        then: 'the connection went to the proxy'
+        LeanConnection.socksConfigured()
+        thrown(SQLException)
+        knocks.get() == 1
+
+        cleanup:
+        System.clearProperty('socksProxyHost')
+        System.clearProperty('socksProxyPort')
+        proxy?.close()
+        acceptor?.join(5000)
+    }
 }
