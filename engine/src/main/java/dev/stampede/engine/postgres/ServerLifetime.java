@@ -46,13 +46,8 @@ public final class ServerLifetime implements AutoCloseable {
         }
     }
 
-    /** True once the stop has run (or is running). */
-    public boolean stopped() {
-        return stopped.get();
-    }
-
     /** Runs the stop unless it has run: the watchdog first (its work is being done), then the server's. */
-    public void stopOnce() {
+    private void stopOnce() {
         if (!stopped.compareAndSet(false, true)) return;
         Process w = watchdog;
         if (w != null) {
