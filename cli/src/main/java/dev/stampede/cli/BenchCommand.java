@@ -350,7 +350,8 @@ final class BenchCommand implements Runnable {
          * from, each file a different {@code copyRows} rows and every {@code \copy} line another file, up to
          * {@value #MAX_PSQL_ROWS} rows; so neither side sends a row twice: 1,000 rows repeated would load the
          * email index with duplicates, which PostgreSQL's B-tree deduplication makes cheaper to insert. Each
-         * side's client CPU and the server's CPU are read around its measurement and printed per row.
+         * side's client CPU and the server's CPU are read around its measurement and printed per row; the
+         * server's includes one {@code count(*)} of the table on both sides (stampede's run ends with one).
          */
         private void copyVsPsql(java.io.PrintStream out, EmbeddedServer server, PostgresTarget target) {
             List<Path> files = new ArrayList<>();
@@ -383,6 +384,12 @@ final class BenchCommand implements Runnable {
                         long s0 = server.cpuNanos(), t0 = System.nanoTime();
                         double rate = psqlCopy(server.port(), files, lines, client);
                         double took = (System.nanoTime() - t0) / 1e9;
+                        // stampede's run ends by counting the table's rows (findings.tables): the same
+                        // count here keeps the server's work alike, and checks that psql's rows all arrived
+                        long expected = (long) workers * lines * copyRows, counted = countRows(target);
+                        if (counted != expected) {
+                            throw new IllegalStateException("psql \\copy left " + counted + " rows in load_test_data, not " + expected);
+                        }
                         serverCpu[0] = cpuBetween(s0, server.cpuNanos());
                         lastTheirs[0] = rate;
                         if (took < 0.6 * vs.seconds && attempt < 3) continue;
@@ -508,6 +515,13 @@ final class BenchCommand implements Runnable {
 
         private dev.stampede.engine.plan.Row rowShape() {
             return row == RowKind.fake ? FAKE_ROW : PLAIN_ROW;
+        }
+
+        private static long countRows(PostgresTarget target) throws java.sql.SQLException {
+            try (var c = target.open(); var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM load_test_data")) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
 
         private static void ddl(PostgresTarget target) throws java.sql.SQLException {
