@@ -301,7 +301,7 @@ class LeanConnectionSpec extends Specification {
         def knocks = new java.util.concurrent.atomic.AtomicInteger()
         def acceptor = Thread.ofPlatform().daemon(true).start {
             try {
-                while (true) { proxy.accept().close(); knocks.incrementAndGet() }
+                while (true) { def s = proxy.accept(); knocks.incrementAndGet(); s.close() } // counted before the client sees the hang-up
             } catch (IOException ignored) {
                 // closed
             }
