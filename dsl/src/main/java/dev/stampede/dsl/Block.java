@@ -36,10 +36,26 @@ public abstract class Block {
 
     final ScenarioBuilder root;
     final Diagnostics diag;
+    /** Where each setting word of this block was first given (see {@link #once}). */
+    private final Map<String, SourceRef> given = new java.util.HashMap<>();
 
     Block(ScenarioBuilder root, Diagnostics diag) {
         this.root = root == null ? (ScenarioBuilder) this : root;
         this.diag = diag;
+    }
+
+    /**
+     * Takes a setting word ({@code duration}, {@code workers}, {@code think} …) the first time this block
+     * gives it; the second time it is a problem at the second place, naming the first: a scenario that says
+     * {@code workers 2} and later {@code workers 3} is an editing slip, and the value that wins should not be
+     * a guess. False when refused.
+     */
+    boolean once(String word) {
+        SourceRef at = diag.here(word);
+        SourceRef first = given.putIfAbsent(word, at);
+        if (first == null) return true;
+        diag.report(at, "`" + word + "` is given twice in " + describe() + " (first at line " + first.line() + "): keep one");
+        return false;
     }
 
     /** How errors name this block: {@code scenario 'churn'}, {@code group 'readers'}. */

@@ -89,6 +89,7 @@ public final class GroupBuilder extends StepsBuilder {
 
     /** A pause after every iteration of a closed or ramp group: {@code think 100.ms}. */
     public void think(Object d) {
+        if (!once("think")) return;
         thinkAt = diag.here("think");
         Duration v = duration("think", d, true);
         if (v != null) think = v;
@@ -141,6 +142,7 @@ public final class GroupBuilder extends StepsBuilder {
 
     /** How many iterations an open group may have in flight; arrivals beyond are counted as dropped. */
     public void maxWorkers(Object n) {
+        if (!once("maxWorkers")) return;
         maxWorkersAt = diag.here("maxWorkers");
         Integer v = wholeNumber("maxWorkers", n, 1, ClosedLoop.MAX_WORKERS);
         if (v != null) maxWorkers = v;
@@ -205,6 +207,7 @@ public final class GroupBuilder extends StepsBuilder {
 
     /** How workers get connections: {@code pool hikari(maxSize: 20, minIdle: 20)} or {@code pool raw()}. */
     public void pool(Object p) {
+        if (!once("pool")) return;
         poolAt = diag.here("pool");
         if (p instanceof Pool x) pool = x;
         else if (p != null) diag.report("pool", "pool needs hikari(maxSize: 20) or raw() (got " + valueText(p) + ")");
@@ -241,6 +244,10 @@ public final class GroupBuilder extends StepsBuilder {
         if (model != null && !model.equals(word)) {
             diag.report(at, "group '" + name + "' has two load models, `" + model + "` (line " + modelAt.line()
                     + ") and `" + word + "`: keep one");
+            return false;
+        }
+        if (model != null) {
+            diag.report(at, "`" + word + "` is given twice in group '" + name + "' (first at line " + modelAt.line() + "): keep one");
             return false;
         }
         model = word;

@@ -22,6 +22,7 @@ public final class SafetyBuilder extends Block {
 
     /** Refuse to start (and stop) when the run would leave fewer free connection slots than {@code n}. */
     public void minFreeConnections(Object n) {
+        if (!once("minFreeConnections")) return;
         Integer v = wholeNumber("minFreeConnections", n, 0, 100_000);
         if (v != null) minFreeConnections = v;
     }

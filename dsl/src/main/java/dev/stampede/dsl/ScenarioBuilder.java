@@ -95,6 +95,7 @@ public final class ScenarioBuilder extends Block {
 
     /** One line shown by {@code stampede list}. */
     public void description(String text) {
+        if (!once("description")) return;
         description = text;
     }
 
@@ -142,6 +143,7 @@ public final class ScenarioBuilder extends Block {
 
     /** Where load goes: {@code target postgres()}, {@code target postgres('postgresql://…')}, {@code target tcp('127.0.0.1:25000')}. */
     public void target(Object spec) {
+        if (!once("target")) return;
         if (spec != null) targetAt = diag.here("target"); // null: tcp(…) or postgres(…) already said what is wrong
         if (spec instanceof TargetSpec t) target = t;
         else if (spec instanceof CharSequence url) target = TargetSpec.isTcp(url.toString())
@@ -317,17 +319,17 @@ public final class ScenarioBuilder extends Block {
     }
 
     /** Where reads go among the replicas: {@code balancer roundRobin}, {@code greedy} or {@code randomWeighted} (multi-host targets). */
-    public void balancer(Object policy) { routing.balancer(policy); }
+    public void balancer(Object policy) { if (once("balancer")) routing.balancer(policy); }
     /** {@code fallbackToPrimary true}: reads go to the primary while no replica is up. */
-    public void fallbackToPrimary(Object on) { routing.fallbackToPrimary(on); }
+    public void fallbackToPrimary(Object on) { if (once("fallbackToPrimary")) routing.fallbackToPrimary(on); }
     /** {@code hostPool 10}: connections per host of a multi-host target (its monitoring connection apart). */
-    public void hostPool(Object size) { routing.hostPool(size); }
+    public void hostPool(Object size) { if (once("hostPool")) routing.hostPool(size); }
     /** {@code primaryAsReplicaWeight 0.2}: the share of reads the primary takes while replicas are up. */
-    public void primaryAsReplicaWeight(Object share) { routing.primaryAsReplicaWeight(share); }
+    public void primaryAsReplicaWeight(Object share) { if (once("primaryAsReplicaWeight")) routing.primaryAsReplicaWeight(share); }
     /** {@code acquireTimeout 2.seconds}: the longest a step waits for a host of its role with a free connection. */
-    public void acquireTimeout(Object d) { routing.acquireTimeout(d); }
+    public void acquireTimeout(Object d) { if (once("acquireTimeout")) routing.acquireTimeout(d); }
     /** {@code refresh 500.ms}: how often each host's role and health are checked. */
-    public void refresh(Object d) { routing.refresh(d); }
+    public void refresh(Object d) { if (once("refresh")) routing.refresh(d); }
     /** The balancer names as words: {@code balancer greedy}. */
     public String getRoundRobin() { return "roundRobin"; }
     public String getGreedy() { return "greedy"; }
@@ -337,6 +339,7 @@ public final class ScenarioBuilder extends Block {
 
     /** Run time of a scenario without stages: {@code duration 30.seconds}. */
     public void duration(Object d) {
+        if (!once("duration")) return;
         durationAt = diag.here("duration");
         Duration v = duration("duration", d, false);
         if (v != null) duration = v;
@@ -383,6 +386,7 @@ public final class ScenarioBuilder extends Block {
 
     /** Whether {@code teardown} runs without {@code --cleanup}: {@code cleanup true}. */
     public void cleanup(Object on) {
+        if (!once("cleanup")) return;
         Boolean v = bool("cleanup", on);
         if (v != null) cleanup = v;
     }

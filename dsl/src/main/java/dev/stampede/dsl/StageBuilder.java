@@ -38,6 +38,7 @@ public final class StageBuilder extends Block {
 
     /** How long this stage runs: {@code duration 30.seconds}. */
     public void duration(Object d) {
+        if (!once("duration")) return;
         Duration v = duration("duration", d, false);
         if (v != null) duration = v;
     }
@@ -47,6 +48,7 @@ public final class StageBuilder extends Block {
      * or {@code target tcp('127.0.0.1:25000')} (a TCP target; PostgreSQL is the run's).
      */
     public void target(Object spec) {
+        if (!once("target")) return;
         if (spec == null) return; // tcp(…) or fibServer(…) already said what is wrong
         if (spec instanceof TargetSpec t && t.family() == Step.Family.TCP) target = t;
         else diag.report("target", "a stage's own target is tcp('host:port') or fibServer('model') (got "

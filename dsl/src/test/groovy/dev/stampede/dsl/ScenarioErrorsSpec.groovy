@@ -106,6 +106,16 @@ class ScenarioErrorsSpec extends CompilingSpec {
         // scenario-level words
         'a negative minFreeConnections'                      | s('safety { minFreeConnections(-1) }', "group('g') { connect() }") || ["x.groovy:2:12: minFreeConnections must be between 0 and 100000 (got -1)"]
         'a misspelt safety word'                             | s('safety { minFreeConnection 5 }', "group('g') { connect() }") || ["x.groovy:2:12: unknown word 'minFreeConnection' in safety (did you mean `minFreeConnections`?)"]
+        // a setting given twice: refused at the second, naming the first (no silent last-wins)
+        'workers given twice'                                | g('workers 2', 'workers 3', 'connect()') || ["x.groovy:4:5: `workers` is given twice in group 'g' (first at line 3): keep one"]
+        'a rate given twice'                                 | g('rate 10', 'rate 20.perSecond', 'connect()') || ["x.groovy:4:5: `rate` is given twice in group 'g' (first at line 3): keep one"]
+        'think given twice'                                  | g('think 10.ms', 'think 20.ms', 'connect()') || ["x.groovy:4:5: `think` is given twice in group 'g' (first at line 3): keep one"]
+        'maxWorkers in rate and again'                       | g('rate 10, maxWorkers: 5', 'maxWorkers 8', 'connect()') || ["x.groovy:4:5: `maxWorkers` is given twice in group 'g' (first at line 3): keep one"]
+        'a scenario duration given twice'                    | s('duration 5.seconds', "group('g') { connect() }", 'duration 10.seconds') || ["x.groovy:4:3: `duration` is given twice in scenario 's' (first at line 2): keep one"]
+        'a stage duration given twice'                       | s("stages { stage('a') {", '  duration 5.seconds', '  duration 6.seconds', '  group { connect() } } }') || ["x.groovy:4:5: `duration` is given twice in stage 'a' (first at line 3): keep one"]
+        'a target given twice'                               | s('target postgres()', "target tcp('127.0.0.1:25000')", "group('g') { connect() }") || ["x.groovy:3:3: `target` is given twice in scenario 's' (first at line 2): keep one"]
+        'minFreeConnections given twice'                     | s('safety {', '  minFreeConnections 5', '  minFreeConnections 6', '}', "group('g') { connect() }") || ["x.groovy:4:5: `minFreeConnections` is given twice in safety (first at line 3): keep one"]
+        'a routing word given twice'                         | s('balancer greedy', 'balancer roundRobin', "group('g') { connect() }") || ["x.groovy:3:3: `balancer` is given twice in scenario 's' (first at line 2): keep one"]
         'cleanup that is not a boolean'                      | s("cleanup 'yes'", "group('g') { connect() }") || ["x.groovy:2:3: cleanup needs true or false (got 'yes')"]
         'an event at a time that is not one'                 | s("at('soon') { log 'x' }", "group('g') { connect() }") || ["x.groovy:2:3: at needs a duration like 30.seconds or '30s' (got 'soon')"]
         'a misspelt rate unit'                               | g('rate 5.perSecnd', 'connect()') || ["x.groovy:3:12: unknown word 'perSecnd' after a number (did you mean `perSecond`?)"]
