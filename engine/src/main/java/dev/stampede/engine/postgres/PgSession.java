@@ -76,9 +76,9 @@ public final class PgSession implements Session {
         }
     }
 
-    /** This worker's CSV buffer for a COPY of {@code rows} rows, emptied. */
-    CsvRows csvRows(int rows) {
-        if (csvRows == null) csvRows = new CsvRows(Math.min(rows, 4096) * 256);
+    /** This worker's CSV buffer for the COPY step (one CopyData message and a row), emptied. */
+    CsvRows csvRows() {
+        if (csvRows == null) csvRows = new CsvRows(WriteRunners.CopyIn.COPY_MESSAGE + 8192);
         return csvRows.clear();
     }
 
