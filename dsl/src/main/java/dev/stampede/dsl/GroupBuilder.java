@@ -246,10 +246,7 @@ public final class GroupBuilder extends StepsBuilder {
                     + ") and `" + word + "`: keep one");
             return false;
         }
-        if (model != null) {
-            diag.report(at, "`" + word + "` is given twice in group '" + name + "' (first at line " + modelAt.line() + "): keep one");
-            return false;
-        }
+        if (!once(word)) return false;
         model = word;
         modelAt = at;
         modelBroken = false;
