@@ -100,6 +100,32 @@ final class BenchCommand implements Runnable {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** Longest warm-up: past it, whatever the JIT still compiles is measured with the rounds. */
+    private static final int WARM_UP_ROUNDS = 8;
+    /** The JIT counts as done when its threads took less than this share of the process's CPU over a 2 s warm-up round. */
+    private static final double QUIET_JIT_SHARE = 0.03;
+
+    /**
+     * Runs {@code round} (2 s of the work to be measured) until the JIT compiler's threads go quiet (at most
+     * {@link #WARM_UP_ROUNDS}), so the measured rounds show the steady state: pgbench and psql are compiled
+     * before they start; a JVM compiles the hot path during its first seconds. Prints how long it took.
+     */
+    static void warmUp(java.io.PrintStream out, String what, Runnable round) {
+        double share = Double.NaN;
+        int rounds = 0;
+        while (rounds < WARM_UP_ROUNDS) {
+            long cpu0 = cpuNanos(), jit0 = CompilerCpu.nanos();
+            round.run();
+            rounds++;
+            long cpu = cpuNanos() - cpu0, jit = CompilerCpu.nanos();
+            if (jit0 < 0 || jit < 0) break; // no /proc: one round, as before
+            share = cpu <= 0 ? 0 : Math.max(0, jit - jit0) / (double) cpu;
+            if (share < QUIET_JIT_SHARE) break;
+        }
+        out.printf(Locale.ROOT, "%s warm-up: %d s%s%n", what, rounds * 2, Double.isNaN(share) ? ""
+                : String.format(Locale.ROOT, ", the JIT compiler's share of CPU in its last 2 s: %.1f%%", share * 100));
+    }
+
     /** (a) A no-op operation in the closed model: operations/s and CPU nanoseconds per recorded operation. */
     @Command(name = "overhead", mixinStandardHelpOptions = true, description = "no-op operations in the closed model: ops/s and CPU ns per recorded operation")
     static final class Overhead implements Runnable {
@@ -357,11 +383,28 @@ final class BenchCommand implements Runnable {
             List<Path> files = new ArrayList<>();
             try {
                 var step = new dev.stampede.engine.plan.Copy("copy", "load_test_data", copyRows, rowShape());
+                // psql's files before the warm-up, sized from 2 s of stampede's COPY (psql runs about as fast):
+                // made in this JVM, they would otherwise have the JIT compile (and the collector clean up)
+                // during stampede's rounds
                 ddl(target);
-                // warm: the JIT compilers, busy for seconds, would otherwise charge their CPU to the first round
-                RunSummary warm = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(5), target);
-                double warmRate = op(warm, "copy").rows() / (warm.elapsed().toNanos() / 1e9);
+                RunSummary first = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(2), target);
+                double firstRate = op(first, "copy").rows() / (first.elapsed().toNanos() / 1e9);
                 java.util.SplittableRandom fileRows = new java.util.SplittableRandom(2);
+                long need = (long) Math.ceil(1.5 * firstRate * vs.seconds / copyRows);
+                long made = writeCsvFiles(files, (int) Math.max(workers, Math.min(need, MAX_PSQL_ROWS / copyRows)), fileRows);
+                out.printf(Locale.ROOT, "copy: psql reads %d file(s) of %d different rows (%.0f MB), drawn like stampede's rows%n",
+                        files.size(), copyRows, made / 1e6);
+                // warm: the JIT compilers, busy for seconds, would otherwise charge their CPU to the rounds
+                RunSummary[] warm = {first};
+                warmUp(out, "copy", () -> {
+                    try {
+                        ddl(target);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                    warm[0] = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(2), target);
+                });
+                double warmRate = op(warm[0], "copy").rows() / (warm[0].elapsed().toNanos() / 1e9);
                 double[] lastOurs = {warmRate}, lastTheirs = {0};
                 long[] client = new long[1], serverCpu = new long[1];
                 double[] rows = new double[1];
@@ -634,32 +677,6 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        /** Longest warm-up: past it, whatever the JIT still compiles is measured with the rounds. */
-        private static final int WARM_UP_ROUNDS = 8;
-        /** The JIT counts as done when its threads took less than this share of the process's CPU over a 2 s warm-up round. */
-        private static final double QUIET_JIT_SHARE = 0.03;
-
-        /**
-         * Churns in 2 s rounds until the JIT compiler's threads go quiet (at most {@link #WARM_UP_ROUNDS}), so
-         * the measured rounds show the steady state — pgbench is compiled before it starts; a JVM compiles
-         * the connection path during its first tens of thousands of connections. Prints how long it took.
-         */
-        private static void warmUp(java.io.PrintStream out, Runnable round) {
-            double share = Double.NaN;
-            int rounds = 0;
-            while (rounds < WARM_UP_ROUNDS) {
-                long cpu0 = cpuNanos(), jit0 = CompilerCpu.nanos();
-                round.run();
-                rounds++;
-                long cpu = cpuNanos() - cpu0, jit = CompilerCpu.nanos();
-                if (jit0 < 0 || jit < 0) break; // no /proc: one round, as before
-                share = cpu <= 0 ? 0 : Math.max(0, jit - jit0) / (double) cpu;
-                if (share < QUIET_JIT_SHARE) break;
-            }
-            out.printf(Locale.ROOT, "churn warm-up: %d s%s%n", rounds * 2, Double.isNaN(share) ? ""
-                    : String.format(Locale.ROOT, ", the JIT compiler's share of CPU in its last 2 s: %.1f%%", share * 100));
-        }
-
         @Override
         public void run() {
             range(spec, "--workers", workers, 1, 1000);
@@ -670,7 +687,7 @@ final class BenchCommand implements Runnable {
                 PostgresTarget target = new PostgresTarget(server.connectionInfo(), settings);
                 Path script = Files.createTempFile("select1", ".sql");
                 Files.writeString(script, "SELECT 1;\n");
-                warmUp(out, () -> BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(2), target));
+                warmUp(out, "churn", () -> BenchCommand.run(new ClosedLoop(workers), new Connect(), Duration.ofSeconds(2), target));
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
                 List<Double> ourCpus = new ArrayList<>(), theirCpus = new ArrayList<>(), steadyCpus = new ArrayList<>();
                 RunSummary[] last = new RunSummary[1];

@@ -83,6 +83,13 @@ public final class FakeWords extends Block {
             return all;
         }
 
+        /** The person's values, then each extra column's drawn straight into {@code sink} (no row arrays). */
+        @Override
+        public void nextRow(RandomGenerator random, dev.stampede.engine.plan.ValueSink sink) {
+            new Person().nextRow(random, sink);
+            for (Value v : extra) v.next(random, sink);
+        }
+
         @Override
         public String toString() {
             return "fake.person(+" + extra.size() + " column(s))";
@@ -132,19 +139,21 @@ public final class FakeWords extends Block {
          * them from independent pools gives rows just as realistic, and far more distinct (4,096 names ×
          * 512 domains × 2,048 addresses × 2,048 phones: 10^13 persons, where 16,384 whole persons were
          * pooled before). How often a draw refreshes its slot follows the part's cost (measured: a name
-         * 2 µs, a domain 3 µs, an address 10-20 µs, a phone number 55-75 µs), so the fresh draws cost about
-         * 0.1 µs a person, where drawing whole persons one in sixteen times cost 5 µs; filling the pools
-         * costs about 0.2 s of CPU once per process. The pools are small enough (about 1 MB of strings)
+         * 2 µs, a domain 3 µs, an address 10-20 µs, a phone number 55-75 µs): about 13 ns a person of fresh
+         * draws (the names renewed about every 2 million rows, the phone numbers every 33 million). At eight times that rate (0.1 µs a person
+         * measured alone) the refreshes cost a COPY of 1 KB rows 0.3-0.5 µs of client CPU a row next to a busy
+         * server (cold caches for Datafaker's code, and a JIT that never went quiet), a quarter of it all;
+         * filling the pools costs about 0.2 s of CPU once per process. The pools are small enough (about 1 MB of strings)
          * to stay mostly in the CPU's caches (a model of a row's four random reads and copies took 310-380 ns
          * with 16,384-slot pools, 80-170 ns with 4,096-slot ones).
          */
-        static final Part NAMES = new Part(4_096, 64, f -> {
+        static final Part<Pooled[]> NAMES = new Part<>(4_096, 512, f -> {
             String first = f.name().firstName(), last = f.name().lastName();
-            return new String[]{first + " " + last, localPart(first + "." + last)};
+            return new Pooled[]{Pooled.of(first + " " + last), Pooled.of(localPart(first + "." + last))};
         });
-        static final Part DOMAINS = new Part(512, 256, f -> f.internet().domainName());
-        static final Part ADDRESSES = new Part(2_048, 512, f -> f.address().fullAddress());
-        static final Part PHONES = new Part(2_048, 2_048, f -> f.phoneNumber().phoneNumber());
+        static final Part<Pooled> DOMAINS = new Part<>(512, 2_048, f -> Pooled.of(f.internet().domainName()));
+        static final Part<Pooled> ADDRESSES = new Part<>(2_048, 4_096, f -> Pooled.of(f.address().fullAddress()));
+        static final Part<Pooled> PHONES = new Part<>(2_048, 16_384, f -> Pooled.of(f.phoneNumber().phoneNumber()));
 
         /**
          * A person: name, email, age, address, phone, each part from its pool (an empty slot is always
@@ -152,21 +161,53 @@ public final class FakeWords extends Block {
          */
         @Override
         public Object next(RandomGenerator random) {
-            String[] name = (String[]) NAMES.draw(random);
-            return new Object[]{name[0], name[1] + random.nextInt(10_000) + "@" + DOMAINS.draw(random),
-                    18 + random.nextInt(73), ADDRESSES.draw(random), PHONES.draw(random)};
+            Pooled[] name = NAMES.draw(random);
+            return new Object[]{name[0].text(), name[1].text() + random.nextInt(10_000) + "@" + DOMAINS.draw(random).text(),
+                    18 + random.nextInt(73), ADDRESSES.draw(random).text(), PHONES.draw(random).text()};
+        }
+
+        /**
+         * The same draws as {@link #next}, in the same order, handed to {@code sink} one by one: a part's
+         * bytes as they were kept in its pool (no String made or encoded per row, for COPY).
+         */
+        @Override
+        public void nextRow(RandomGenerator random, dev.stampede.engine.plan.ValueSink sink) {
+            Pooled[] name = NAMES.draw(random);
+            name[0].into(sink);
+            sink.value(name[1].text() + random.nextInt(10_000) + "@" + DOMAINS.draw(random).text());
+            sink.value(18 + random.nextInt(73));
+            ADDRESSES.draw(random).into(sink);
+            PHONES.draw(random).into(sink);
+        }
+
+        /**
+         * A pooled text and, when all its characters are plain ASCII (see
+         * {@link dev.stampede.engine.plan.ValueSink#plainAscii}), its bytes, made once when it enters the pool.
+         */
+        record Pooled(String text, byte[] plain) {
+            static Pooled of(String text) {
+                for (int i = 0; i < text.length(); i++) {
+                    if (!dev.stampede.engine.plan.ValueSink.plain(text.charAt(i))) return new Pooled(text, null);
+                }
+                return new Pooled(text, text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+
+            void into(dev.stampede.engine.plan.ValueSink sink) {
+                if (plain != null) sink.plainAscii(plain, 0, plain.length);
+                else sink.value(text);
+            }
         }
 
         /** One part's pool: {@code size} slots, one draw in {@code freshOneIn} making a new value into its slot. */
-        record Part(int size, int freshOneIn, java.util.function.Function<Faker, Object> make,
-                    java.util.concurrent.atomic.AtomicReferenceArray<Object> slots) {
-            Part(int size, int freshOneIn, java.util.function.Function<Faker, Object> make) {
+        record Part<T>(int size, int freshOneIn, java.util.function.Function<Faker, T> make,
+                       java.util.concurrent.atomic.AtomicReferenceArray<T> slots) {
+            Part(int size, int freshOneIn, java.util.function.Function<Faker, T> make) {
                 this(size, freshOneIn, make, new java.util.concurrent.atomic.AtomicReferenceArray<>(size));
             }
 
-            Object draw(RandomGenerator random) {
+            T draw(RandomGenerator random) {
                 int slot = random.nextInt(size);
-                Object v = slots.get(slot);
+                T v = slots.get(slot);
                 if (v == null || random.nextInt(freshOneIn) == 0) {
                     v = FakerPool.SHARED.with(random, make);
                     slots.set(slot, v);

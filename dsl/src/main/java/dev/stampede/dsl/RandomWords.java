@@ -147,6 +147,12 @@ public final class RandomWords extends Block {
             return dev.stampede.engine.plan.RandomText.of(random, length);
         }
 
+        /** The same text, handed to {@code sink} as bytes: no String is made (COPY's rows). */
+        @Override
+        public void next(RandomGenerator random, dev.stampede.engine.plan.ValueSink sink) {
+            dev.stampede.engine.plan.RandomText.into(random, length, sink);
+        }
+
         @Override
         public String toString() {
             return "random.text(" + length + ")";

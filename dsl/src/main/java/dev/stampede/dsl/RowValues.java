@@ -23,6 +23,12 @@ public record RowValues(List<Value> values) implements Value {
         return row;
     }
 
+    /** Each column's value drawn straight into {@code sink} (no row array; a random text as its bytes). */
+    @Override
+    public void nextRow(RandomGenerator random, dev.stampede.engine.plan.ValueSink sink) {
+        for (Value v : values) v.next(random, sink);
+    }
+
     @Override
     public String toString() {
         return values.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));

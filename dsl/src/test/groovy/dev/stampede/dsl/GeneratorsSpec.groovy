@@ -77,6 +77,43 @@ class GeneratorsSpec extends CompilingSpec {
         rows.every { it[3] instanceof String && !it[3].isEmpty() && it[4] instanceof String && !it[4].isEmpty() }
     }
 
+    /** Records what a row hands to COPY's encoder: plainAscii bytes as their text, marked. */
+    static class Recorder implements dev.stampede.engine.plan.ValueSink {
+        List<Object> values = []
+        List<Boolean> plain = []
+
+        void value(Object v) { values << v; plain << false }
+
+        void plainAscii(byte[] bytes, int from, int length) { values << new String(bytes, from, length, 'US-ASCII'); plain << true }
+    }
+
+    def "rows drawn straight into COPY's encoder (nextRow) are the rows next() draws, random text given as its bytes"() {
+        given:
+        def text = new RandomWords.Text(1000)
+        def mapRow = new RowValues([new RandomWords.Between(1, 1000), text, Value.of(null), Value.of('k')])
+        def seed = 42L
+
+        when: 'the same seed through next() and through nextRow()'
+        def r1 = new SplittableRandom(seed), r2 = new SplittableRandom(seed)
+        def drawn = (1..200).collect { mapRow.next(r1) as List }
+        def recorded = (1..200).collect { def rec = new Recorder(); mapRow.nextRow(r2, rec); rec }
+
+        then:
+        recorded*.values == drawn
+        recorded.every { it.plain == [false, true, false, false] }
+
+        when: 'a person with an extra text column'
+        def person = new FakeWords.PersonWith([text])
+        def rec = (1..2_000).collect { def x = new Recorder(); person.nextRow(new SplittableRandom(it), x); x }
+
+        then: 'six values in column order; the email and the age as values, the text as its bytes'
+        rec.every { it.values.size() == 6 && it.values[1] ==~ /[a-z.]+\d+@[^@\s]+/ && it.values[2] in (18..90) && it.values[5].length() == 1000 }
+        rec.every { it.plain[1] == false && it.plain[2] == false && it.plain[5] == true }
+        and: "a pooled part of only plain characters is handed over as bytes (Datafaker's are, nearly all)"
+        rec.count { it.plain[0] && it.plain[3] && it.plain[4] } > 1_900
+        rec.every { r -> (0..<6).every { !r.plain[it] || (r.values[it] as String).every { c -> dev.stampede.engine.plan.ValueSink.plain(c as char) } } }
+    }
+
     def "fake.text is lorem ipsum exactly as long as asked; fake.expression takes any Datafaker expression"() {
         expect:
         new FakeWords.Text(5000).next(random).length() == 5000

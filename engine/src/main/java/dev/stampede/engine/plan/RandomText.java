@@ -31,6 +31,18 @@ public final class RandomText {
         return new String(generate(random, new byte[length]), StandardCharsets.US_ASCII);
     }
 
+    /**
+     * {@code length} random characters into {@code sink}, drawn as {@link #of} draws them: a slice of the
+     * pool handed over as it is (one copy, into the sink's buffer), or generated when longer than the pool.
+     */
+    public static void into(RandomGenerator random, int length, ValueSink sink) {
+        if (length <= POOL_SIZE) {
+            sink.plainAscii(POOL, random.nextInt(POOL_SIZE), length);
+        } else {
+            sink.plainAscii(generate(random, new byte[length]), 0, length);
+        }
+    }
+
     private static byte[] generate(RandomGenerator random, byte[] into) {
         for (int i = 0; i < into.length; ) {
             long bits = random.nextLong();

@@ -24,13 +24,15 @@ import java.util.Arrays;
  * copies) straight into the buffer; a short one goes character by character; integers are written as
  * digits. Nothing is allocated per value. Confined to one thread at a time, like the worker that owns it.
  */
-final class CsvRows {
+final class CsvRows implements dev.stampede.engine.plan.ValueSink {
 
     /** Texts up to this long are encoded character by character; longer ones through the char array. */
     private static final int SHORT = 48;
 
     private byte[] buf;
     private int size;
+    /** Values written into the row being written (0: none yet, so no comma before the next). */
+    private int fields;
     private char[] chars = new char[256];
     private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -42,20 +44,41 @@ final class CsvRows {
     /** Forgets the rows written so far, keeping the buffer. */
     CsvRows clear() {
         size = 0;
+        fields = 0;
         return this;
     }
 
     /** Appends one row: its values separated by commas, then a newline. */
     void row(Object[] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) put((byte) ',');
-            Object v = values[i];
-            if (v == null) continue;
-            if (v instanceof Integer n && n >= 0) digits(n);
-            else if (v instanceof Long n && n >= 0) digits(n);
-            else text(v.toString());
-        }
+        for (Object v : values) value(v);
+        endRow();
+    }
+
+    /** The next value of the row being written. */
+    @Override
+    public void value(Object v) {
+        if (fields++ > 0) put((byte) ',');
+        if (v == null) return;
+        if (v instanceof Integer n && n >= 0) digits(n);
+        else if (v instanceof Long n && n >= 0) digits(n);
+        else text(v.toString());
+    }
+
+    /** The next value of the row being written: plain ASCII bytes, quoted and copied as they are. */
+    @Override
+    public void plainAscii(byte[] bytes, int from, int length) {
+        ensure(length + 3);
+        if (fields++ > 0) buf[size++] = ',';
+        buf[size++] = '"';
+        System.arraycopy(bytes, from, buf, size, length);
+        size += length;
+        buf[size++] = '"';
+    }
+
+    /** Ends the row being written: a newline; the next value starts the next row. */
+    void endRow() {
         put((byte) '\n');
+        fields = 0;
     }
 
     /** The buffer; bytes {@code 0 .. size()-1} are the rows. */
@@ -76,22 +99,12 @@ final class CsvRows {
     private void text(String s) {
         // String.indexOf is a vectorised intrinsic; quotes are rare, so doubling them may allocate
         if (s.indexOf('"') >= 0) s = s.replace("\"", "\"\"");
-        int n = s.length();
-        ensure(n + 2);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        ensure(b.length + 2);
         buf[size++] = '"';
-        if (n <= SHORT) {
-            int i = 0;
-            for (; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) break;
-                buf[size + i] = (byte) c;
-            }
-            size += i;
-            if (i < n) encode(s, i, n);
-        } else {
-            encode(s, 0, n);
-        }
-        put((byte) '"');
+        System.arraycopy(b, 0, buf, size, b.length);
+        size += b.length;
+        buf[size++] = '"';
     }
 
     /** Characters {@code from .. to-1} of {@code s} as UTF-8, at most 3 bytes a char. */

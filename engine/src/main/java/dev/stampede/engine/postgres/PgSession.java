@@ -38,15 +38,19 @@ public final class PgSession implements Session {
     /** The COPY step's encoding buffer, kept from COPY to COPY (null until the first). */
     private CsvRows csvRows;
 
-    PgSession(PostgresTarget target, DataSource pool, AckLedger ledger) {
-        this(target, pool, ledger, null);
+    /** Whether this worker runs COPY: its raw connections get a send buffer for whole CopyData messages. */
+    private final boolean copies;
+
+    PgSession(PostgresTarget target, DataSource pool, AckLedger ledger, boolean copies) {
+        this(target, pool, ledger, null, copies);
     }
 
-    private PgSession(PostgresTarget target, DataSource pool, AckLedger ledger, ConnectionRouter router) {
+    private PgSession(PostgresTarget target, DataSource pool, AckLedger ledger, ConnectionRouter router, boolean copies) {
         this.target = target;
         this.pool = pool;
         this.ledger = ledger;
         this.router = router;
+        this.copies = copies;
     }
 
     /**
@@ -54,7 +58,7 @@ public final class PgSession implements Session {
      * inserts are acknowledged into {@code target}'s ledger.
      */
     public static PgSession routed(PostgresTarget target, ConnectionRouter router) {
-        return new PgSession(target, null, target.ledger(), java.util.Objects.requireNonNull(router));
+        return new PgSession(target, null, target.ledger(), java.util.Objects.requireNonNull(router), false);
     }
 
     /**
@@ -98,7 +102,7 @@ public final class PgSession implements Session {
                 lease = router.acquire(route);
                 connection = lease.connection();
             } else {
-                connection = pool != null ? pool.getConnection() : target.open();
+                connection = pool != null ? pool.getConnection() : target.open(copies);
             }
         }
         return connection;

@@ -169,7 +169,8 @@ public final class WriteRunners {
                 copy = ctx.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
                 long t = System.nanoTime();
                 for (int r = 0; r < step.rows(); r++) {
-                    csv.row((Object[]) step.row().values().next(ctx.random()));
+                    step.row().values().nextRow(ctx.random(), csv);
+                    csv.endRow();
                     if (csv.size() >= COPY_MESSAGE) {
                         long now = System.nanoTime();
                         making += now - t;

@@ -1,6 +1,7 @@
 package dev.stampede.engine.postgres
 
 import spock.lang.Specification
+import dev.stampede.engine.plan.ValueSink
 
 import java.nio.charset.StandardCharsets
 
@@ -77,5 +78,28 @@ class CsvRowsSpec extends Specification {
 
         then:
         encoded(csv) == '"again"\n'.getBytes(StandardCharsets.UTF_8)
+    }
+
+    def "values handed over one by one (value, plainAscii, endRow) encode as the same rows would, and plainAscii copies"() {
+        given:
+        byte[] pool = 'abc-_XYZ 0123./'.getBytes(StandardCharsets.US_ASCII)
+        def csv = new CsvRows(16)
+
+        when:
+        csv.plainAscii(pool, 3, 5)
+        csv.value(null)
+        csv.value('a "q"')
+        csv.value(42)
+        csv.endRow()
+        csv.value('only')
+        csv.endRow()
+        pool[3] = (byte) 'Q'
+
+        then:
+        encoded(csv) == reference([['-_XYZ', null, 'a "q"', 42] as Object[], ['only'] as Object[]])
+
+        and: 'the plain characters: printable ASCII but the quote and the backslash'
+        (' '..'~').every { ValueSink.plain(it as char) == !(it in ['"', '\\']) }
+        !ValueSink.plain('\t' as char) && !ValueSink.plain('é' as char) && !ValueSink.plain('\n' as char)
     }
 }

@@ -90,6 +90,60 @@ class WriteStepsSpec extends EmbeddedSpec {
         sql('SELECT count(*) FROM w WHERE name IS NULL') == 3000 / tricky.size()
     }
 
+    /** A row whose values hand their bytes to the sink (as random.text does), or go through sink.value. */
+    static class SinkRow implements Value {
+        static final byte[] POOL = ('abcdefghij-_ ./' * 200).getBytes('US-ASCII')
+        final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger()
+
+        Object next(java.util.random.RandomGenerator r) { throw new AssertionError('COPY draws rows through nextRow') }
+
+        void nextRow(java.util.random.RandomGenerator r, ValueSink sink) {
+            int i = n.getAndIncrement()
+            sink.plainAscii(POOL, i % 100, 1000 + i % 50)
+            sink.value(i % 5 == 0 ? null : 'v"' + i)
+        }
+
+        static String expected(int i) {
+            new String(POOL, i % 100, 1000 + i % 50, 'US-ASCII') + '|' + (i % 5 == 0 ? '<null>' : 'v"' + i)
+        }
+    }
+
+    def "a COPY draws each row straight into its CSV: bytes a value hands over arrive as they were, across CopyData messages"() {
+        given: '2,000 rows of about 1 KB, their first value given as bytes of a pool (plainAscii), the second as a value'
+        def row = new Row(['data', 'name'], new SinkRow())
+        def expected = (0..<2000).collect { SinkRow.expected(it) }.join('\n')
+
+        when:
+        def summary = runner([new Sql('select', 'SELECT 1', [])], Duration.ofMillis(300), [new Copy('copy', 'w', 2000, row)]).run()
+
+        then:
+        summary.stop().reason() != StopReason.ABORTED
+        sql('SELECT count(*) FROM w') == 2000
+        sql("SELECT md5(string_agg(coalesce(data, '<null>') || '|' || coalesce(name, '<null>'), E'\\n' ORDER BY id)) FROM w") ==
+                java.security.MessageDigest.getInstance('MD5').digest(expected.getBytes('UTF-8')).encodeHex().toString()
+    }
+
+    def "the connections of a group that COPYs buffer a whole CopyData message with its header; others keep pgjdbc's 8 KB"() {
+        given:
+        def copy = new Copy('copy', 'w', 10, ROW)
+        def url = { String q -> new PostgresTarget(ConnectionInfo.parse("postgresql://postgres@127.0.0.1:5432/postgres$q", 'postgres'), settings) }
+
+        expect: 'a COPY anywhere in the steps: in a transaction, a mix branch, a read/write block'
+        PgSessions.copies([copy])
+        PgSessions.copies([new Transaction('t', [new Sql('s', 'SELECT 1', []), copy])])
+        PgSessions.copies([new Mix([new Mix.Branch(50, [new Sql('s', 'SELECT 1', [])]), new Mix.Branch(50, [copy])])])
+        PgSessions.copies([new Routed(Routed.Route.WRITE, [copy])])
+        !PgSessions.copies([new Sql('s', 'SELECT 1', []), new InsertBatch('i', 'w', 10, ROW)])
+
+        and: '64 KB and the 5-byte header: one write per message (pgjdbc sent the header alone before the 64 KB)'
+        url('').properties(true).getProperty('maxSendBufferSize') == String.valueOf(WriteRunners.CopyIn.COPY_MESSAGE + 5)
+        url('').properties(false).getProperty('maxSendBufferSize') == null
+        url('').properties().getProperty('maxSendBufferSize') == null
+
+        and: 'a URL that sets it keeps its own'
+        url('?maxSendBufferSize=16384').properties(true).getProperty('maxSendBufferSize') == '16384'
+    }
+
     def "the ledger catches acknowledged rows deleted behind its back"() {
         given: 'rows are deleted while the run goes on: once some were acknowledged, then the run is stopped'
         // (not after a fixed delay: on a busy machine that could come after the run had already verified its ledger)
