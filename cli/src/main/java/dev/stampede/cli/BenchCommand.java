@@ -410,6 +410,7 @@ final class BenchCommand implements Runnable {
                 double[] rows = new double[1];
                 List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
                 List<Double> ourCpu = new ArrayList<>(), theirCpu = new ArrayList<>(), ourServer = new ArrayList<>(), theirServer = new ArrayList<>();
+                List<Double> ourJit = new ArrayList<>();
                 double ratio = vs.pairedRounds(() -> {
                     // psql runs a fixed number of \copy lines, sized from its own last rate (the first time from
                     // stampede's): a measurement that ended in under 60 % of --seconds is made again, resized
@@ -443,12 +444,13 @@ final class BenchCommand implements Runnable {
                     }
                 }, () -> {
                     ddl(target);
-                    long s0 = server.cpuNanos(), c0 = cpuNanos();
+                    long s0 = server.cpuNanos(), c0 = cpuNanos(), jit0 = CompilerCpu.nanos();
                     RunSummary c = BenchCommand.run(new ClosedLoop(workers), step, Duration.ofSeconds(vs.seconds), target);
-                    long cpu = cpuNanos() - c0;
+                    long cpu = cpuNanos() - c0, jit1 = CompilerCpu.nanos();
                     long srv = cpuBetween(s0, server.cpuNanos());
                     long n = op(c, "copy").rows();
                     ourCpu.add(cpu / 1e3 / n);
+                    ourJit.add(jit0 < 0 || jit1 < 0 ? Double.NaN : Math.max(0, jit1 - jit0) / 1e3 / n);
                     ourServer.add(srv < 0 ? Double.NaN : srv / 1e3 / n);
                     lastOurs[0] = n / (c.elapsed().toNanos() / 1e9);
                     return lastOurs[0];
@@ -456,13 +458,21 @@ final class BenchCommand implements Runnable {
                     theirs.add(psql);
                     ours.add(st);
                     out.printf(Locale.ROOT, "copy round %d: %d clients x %d rows per COPY: psql \\copy %.0f rows/s, stampede %.0f rows/s, ratio %.2f; "
-                                    + "client CPU per row: psql %.2f µs, stampede %.2f µs; server CPU per row: psql %.2f µs, stampede %.2f µs%n",
-                            round, workers, copyRows, psql, st, st / psql, last(theirCpu), last(ourCpu), last(theirServer), last(ourServer));
+                                    + "client CPU per row: psql %.2f µs, stampede %.2f µs%s; server CPU per row: psql %.2f µs, stampede %.2f µs%n",
+                            round, workers, copyRows, psql, st, st / psql, last(theirCpu), last(ourCpu),
+                            Double.isNaN(last(ourJit)) ? "" : String.format(Locale.ROOT, " (%.2f of them the JIT compiler's)", last(ourJit)),
+                            last(theirServer), last(ourServer));
                 });
                 out.printf(Locale.ROOT, "copy median: stampede %.0f rows/s, psql \\copy %.0f rows/s; median of the round ratios %.2f%n",
                         median(ours), median(theirs), ratio);
                 out.printf(Locale.ROOT, "copy CPU per row (median): client psql %.2f µs, stampede %.2f µs; server with psql %.2f µs, with stampede %.2f µs%n",
                         median(theirCpu), median(ourCpu), median(theirServer), median(ourServer));
+                if (ourJit.stream().noneMatch(d -> Double.isNaN(d))) {
+                    // a JVM keeps compiling rarely run code for minutes; psql arrives compiled
+                    List<Double> steady = new ArrayList<>();
+                    for (int i = 0; i < ourCpu.size(); i++) steady.add(ourCpu.get(i) - ourJit.get(i));
+                    out.printf(Locale.ROOT, "copy client CPU per row without the JIT compiler's share (median): stampede %.2f µs%n", median(steady));
+                }
             } catch (IOException | InterruptedException | java.sql.SQLException e) {
                 throw new IllegalStateException("bench insert (COPY vs psql): " + e.getMessage(), e);
             } finally {
