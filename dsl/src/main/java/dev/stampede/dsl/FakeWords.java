@@ -139,12 +139,12 @@ public final class FakeWords extends Block {
          * them from independent pools gives rows just as realistic, and far more distinct (4,096 names ×
          * 512 domains × 2,048 addresses × 2,048 phones: 10^13 persons, where 16,384 whole persons were
          * pooled before). How often a draw refreshes its slot follows the part's cost (measured: a name
-         * 2 µs, a domain 3 µs, an address 10-20 µs, a phone number 55-75 µs): about 13 ns a person of fresh
-         * draws (the names renewed about every 2 million rows, the phone numbers every 33 million). At eight times that rate (0.1 µs a person
-         * measured alone) the refreshes cost a COPY of 1 KB rows 0.3-0.5 µs of client CPU a row next to a busy
-         * server (cold caches for Datafaker's code, and a JIT that never went quiet), a quarter of it all;
-         * filling the pools costs about 0.2 s of CPU once per process. The pools are small enough (about 1 MB of strings)
-         * to stay mostly in the CPU's caches (a model of a row's four random reads and copies took 310-380 ns
+         * 2 µs, a domain 3 µs, an address 10-20 µs, a phone number 55-75 µs): about 13 ns a person of
+         * fresh draws (the names renewed about every 2 million rows, the phone numbers every 33 million). At
+         * eight times that rate (0.1 µs a person measured alone) the refreshes cost a COPY of 1 KB rows
+         * 0.3-0.5 µs of client CPU a row next to a busy server (cold caches for Datafaker's code, and a JIT
+         * that never went quiet), a quarter of it all; filling the pools costs about 0.2 s of CPU once per
+         * process. The pools are small enough (about 1 MB of strings) to stay mostly in the CPU's caches (a model of a row's four random reads and copies took 310-380 ns
          * with 16,384-slot pools, 80-170 ns with 4,096-slot ones).
          */
         static final Part<Pooled[]> NAMES = new Part<>(4_096, 512, f -> {
@@ -162,8 +162,13 @@ public final class FakeWords extends Block {
         @Override
         public Object next(RandomGenerator random) {
             Pooled[] name = NAMES.draw(random);
-            return new Object[]{name[0].text(), name[1].text() + random.nextInt(10_000) + "@" + DOMAINS.draw(random).text(),
-                    18 + random.nextInt(73), ADDRESSES.draw(random).text(), PHONES.draw(random).text()};
+            return new Object[]{name[0].text(), email(name[1], random), 18 + random.nextInt(73),
+                    ADDRESSES.draw(random).text(), PHONES.draw(random).text()};
+        }
+
+        /** The name's local part, a number drawn afresh and a pooled domain. */
+        private static String email(Pooled localPart, RandomGenerator random) {
+            return localPart.text() + random.nextInt(10_000) + "@" + DOMAINS.draw(random).text();
         }
 
         /**
@@ -174,7 +179,7 @@ public final class FakeWords extends Block {
         public void nextRow(RandomGenerator random, dev.stampede.engine.plan.ValueSink sink) {
             Pooled[] name = NAMES.draw(random);
             name[0].into(sink);
-            sink.value(name[1].text() + random.nextInt(10_000) + "@" + DOMAINS.draw(random).text());
+            sink.value(email(name[1], random));
             sink.value(18 + random.nextInt(73));
             ADDRESSES.draw(random).into(sink);
             PHONES.draw(random).into(sink);

@@ -1,10 +1,5 @@
 package dev.stampede.engine.postgres;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,25 +12,20 @@ import java.util.Arrays;
  * written as its {@code toString()}; text exactly as {@link String#getBytes} would encode it in UTF-8
  * (an unpaired surrogate becomes {@code ?}).
  *
- * <p>Why its own buffer and encoder: building a StringBuilder, turning it into a String and that into bytes
- * copied a batch three times; {@code getBytes} alone still made a fresh array per value (1 KB a row of
- * write-mix, 100 MB/s at 100k rows/s), and writing fresh memory is a cache miss per line. Here a long
- * text is widened into one reused char array and encoded by the JDK's UTF-8 encoder (both vectorised
- * copies) straight into the buffer; a short one goes character by character; integers are written as
- * digits. Nothing is allocated per value. Confined to one thread at a time, like the worker that owns it.
+ * <p>Why its own buffer: building a StringBuilder, turning it into a String and that into bytes copied a
+ * batch three times. Now the values that know their bytes (random text, the parts of {@code fake.person()})
+ * hand them over as {@link #plainAscii} (one copy, no String), and integers are written as digits. Any
+ * other text goes through {@link String#getBytes} (an intrinsic: for ASCII a vectorised check and copy)
+ * and is copied in; that measured 190 ns a person where a char-by-char loop for short texts and the JDK's
+ * encoder over a reused char array for long ones took 240 ns. Confined to one thread at a time, like the
+ * worker that owns it.
  */
 final class CsvRows implements dev.stampede.engine.plan.ValueSink {
-
-    /** Texts up to this long are encoded character by character; longer ones through the char array. */
-    private static final int SHORT = 48;
 
     private byte[] buf;
     private int size;
     /** Values written into the row being written (0: none yet, so no comma before the next). */
     private int fields;
-    private char[] chars = new char[256];
-    private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
 
     CsvRows(int initialCapacity) {
         buf = new byte[Math.max(64, initialCapacity)];
@@ -105,21 +95,6 @@ final class CsvRows implements dev.stampede.engine.plan.ValueSink {
         System.arraycopy(b, 0, buf, size, b.length);
         size += b.length;
         buf[size++] = '"';
-    }
-
-    /** Characters {@code from .. to-1} of {@code s} as UTF-8, at most 3 bytes a char. */
-    private void encode(String s, int from, int to) {
-        int n = to - from;
-        if (chars.length < n) chars = new char[Math.max(n, 2 * chars.length)];
-        s.getChars(from, to, chars, 0);
-        ensure(3 * n);
-        CharBuffer in = CharBuffer.wrap(chars, 0, n);
-        ByteBuffer out = ByteBuffer.wrap(buf, size, buf.length - size);
-        utf8.reset();
-        CoderResult r = utf8.encode(in, out, true);
-        if (!r.isUnderflow()) throw new IllegalStateException("UTF-8 encoding stopped: " + r); // room was made for 3 bytes a char
-        utf8.flush(out);
-        size = out.position();
     }
 
     private void digits(long v) {
