@@ -144,16 +144,18 @@ public final class FakeWords extends Block {
          * eight times that rate (0.1 µs a person measured alone) the refreshes cost a COPY of 1 KB rows
          * 0.3-0.5 µs of client CPU a row next to a busy server (cold caches for Datafaker's code, and a JIT
          * that never went quiet), a quarter of it all; filling the pools costs about 0.2 s of CPU once per
-         * process. The pools are small enough (about 1 MB of strings) to stay mostly in the CPU's caches (a model of a row's four random reads and copies took 310-380 ns
-         * with 16,384-slot pools, 80-170 ns with 4,096-slot ones).
+         * process. The pools are small enough to stay mostly in the CPU's caches (a model of a row's four
+         * random reads and copies took 310-380 ns with 16,384-slot pools, 80-170 ns with 4,096-slot ones);
+         * for COPY each value is also kept as bytes in a flat record, one or two cache lines a part (about
+         * 600 KB in use in all; see {@link PooledTexts}).
          */
-        static final Part<Pooled[]> NAMES = new Part<>(4_096, 512, f -> {
+        static final PooledTexts NAMES = new PooledTexts(4_096, 512, new int[]{39, 39}, f -> {
             String first = f.name().firstName(), last = f.name().lastName();
-            return new Pooled[]{Pooled.of(first + " " + last), Pooled.of(localPart(first + "." + last))};
+            return new String[]{first + " " + last, localPart(first + "." + last)};
         });
-        static final Part<Pooled> DOMAINS = new Part<>(512, 2_048, f -> Pooled.of(f.internet().domainName()));
-        static final Part<Pooled> ADDRESSES = new Part<>(2_048, 4_096, f -> Pooled.of(f.address().fullAddress()));
-        static final Part<Pooled> PHONES = new Part<>(2_048, 16_384, f -> Pooled.of(f.phoneNumber().phoneNumber()));
+        static final PooledTexts DOMAINS = new PooledTexts(512, 2_048, new int[]{31}, f -> new String[]{f.internet().domainName()});
+        static final PooledTexts ADDRESSES = new PooledTexts(2_048, 4_096, new int[]{95}, f -> new String[]{f.address().fullAddress()});
+        static final PooledTexts PHONES = new PooledTexts(2_048, 16_384, new int[]{31}, f -> new String[]{f.phoneNumber().phoneNumber()});
 
         /**
          * A person: name, email, age, address, phone, each part from its pool (an empty slot is always
@@ -161,64 +163,45 @@ public final class FakeWords extends Block {
          */
         @Override
         public Object next(RandomGenerator random) {
-            Pooled[] name = NAMES.draw(random);
-            return new Object[]{name[0].text(), email(name[1], random), 18 + random.nextInt(73),
-                    ADDRESSES.draw(random).text(), PHONES.draw(random).text()};
-        }
-
-        /** The name's local part, a number drawn afresh and a pooled domain. */
-        private static String email(Pooled localPart, RandomGenerator random) {
-            return localPart.text() + random.nextInt(10_000) + "@" + DOMAINS.draw(random).text();
+            int name = NAMES.draw(random);
+            int number = random.nextInt(10_000);
+            int domain = DOMAINS.draw(random);
+            return new Object[]{NAMES.text(name, 0), NAMES.text(name, 1) + number + "@" + DOMAINS.text(domain, 0),
+                    18 + random.nextInt(73), ADDRESSES.text(ADDRESSES.draw(random), 0), PHONES.text(PHONES.draw(random), 0)};
         }
 
         /**
-         * The same draws as {@link #next}, in the same order, handed to {@code sink} one by one: a part's
-         * bytes as they were kept in its pool (no String made or encoded per row, for COPY).
+         * The same draws as {@link #next}, in the same order, handed to {@code sink} one by one: each part's
+         * bytes as its pool keeps them, the email put together from the bytes of its parts (no String made
+         * or encoded per row, for COPY).
          */
         @Override
         public void nextRow(RandomGenerator random, dev.stampede.engine.plan.ValueSink sink) {
-            Pooled[] name = NAMES.draw(random);
-            name[0].into(sink);
-            sink.value(email(name[1], random));
+            int name = NAMES.draw(random);
+            int number = random.nextInt(10_000);
+            int domain = DOMAINS.draw(random);
+            NAMES.into(name, 0, sink);
+            byte[] email = new byte[NAMES.width(1) + 5 + DOMAINS.width(0)];
+            int at = NAMES.copy(name, 1, email, 0);
+            if (at >= 0) {
+                at = digits(number, email, at);
+                email[at++] = '@';
+                at = DOMAINS.copy(domain, 0, email, at);
+            }
+            if (at >= 0) sink.plainAscii(email, 0, at);
+            else sink.value(NAMES.text(name, 1) + number + "@" + DOMAINS.text(domain, 0));
             sink.value(18 + random.nextInt(73));
-            ADDRESSES.draw(random).into(sink);
-            PHONES.draw(random).into(sink);
+            ADDRESSES.into(ADDRESSES.draw(random), 0, sink);
+            PHONES.into(PHONES.draw(random), 0, sink);
         }
 
-        /**
-         * A pooled text and, when all its characters are plain ASCII (see
-         * {@link dev.stampede.engine.plan.ValueSink#plainAscii}), its bytes, made once when it enters the pool.
-         */
-        record Pooled(String text, byte[] plain) {
-            static Pooled of(String text) {
-                for (int i = 0; i < text.length(); i++) {
-                    if (!dev.stampede.engine.plan.ValueSink.plain(text.charAt(i))) return new Pooled(text, null);
-                }
-                return new Pooled(text, text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-
-            void into(dev.stampede.engine.plan.ValueSink sink) {
-                if (plain != null) sink.plainAscii(plain, 0, plain.length);
-                else sink.value(text);
-            }
-        }
-
-        /** One part's pool: {@code size} slots, one draw in {@code freshOneIn} making a new value into its slot. */
-        record Part<T>(int size, int freshOneIn, java.util.function.Function<Faker, T> make,
-                       java.util.concurrent.atomic.AtomicReferenceArray<T> slots) {
-            Part(int size, int freshOneIn, java.util.function.Function<Faker, T> make) {
-                this(size, freshOneIn, make, new java.util.concurrent.atomic.AtomicReferenceArray<>(size));
-            }
-
-            T draw(RandomGenerator random) {
-                int slot = random.nextInt(size);
-                T v = slots.get(slot);
-                if (v == null || random.nextInt(freshOneIn) == 0) {
-                    v = FakerPool.SHARED.with(random, make);
-                    slots.set(slot, v);
-                }
-                return v;
-            }
+        /** {@code n} (0 .. 9,999) as its decimal digits into {@code to} at {@code at}: the position after them. */
+        private static int digits(int n, byte[] to, int at) {
+            if (n >= 1000) to[at++] = (byte) ('0' + n / 1000);
+            if (n >= 100) to[at++] = (byte) ('0' + n / 100 % 10);
+            if (n >= 10) to[at++] = (byte) ('0' + n / 10 % 10);
+            to[at++] = (byte) ('0' + n % 10);
+            return at;
         }
 
         /** Lower-case letters and dots only ({@code o'brien} → {@code obrien}). */

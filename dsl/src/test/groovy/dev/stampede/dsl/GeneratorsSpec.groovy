@@ -106,9 +106,11 @@ class GeneratorsSpec extends CompilingSpec {
         def person = new FakeWords.PersonWith([text])
         def rec = (1..2_000).collect { def x = new Recorder(); person.nextRow(new SplittableRandom(it), x); x }
 
-        then: 'six values in column order; the email and the age as values, the text as its bytes'
+        then: 'six values in column order; the age as a value, the email put together from the bytes of its parts, the text as its bytes'
         rec.every { it.values.size() == 6 && it.values[1] ==~ /[a-z.]+\d+@[^@\s]+/ && it.values[2] in (18..90) && it.values[5].length() == 1000 }
-        rec.every { it.plain[1] == false && it.plain[2] == false && it.plain[5] == true }
+        rec.every { it.plain[2] == false && it.plain[5] == true }
+        rec.count { it.plain[1] } > 1_900
+
         and: "a pooled part of only plain characters is handed over as bytes (Datafaker's are, nearly all)"
         rec.count { it.plain[0] && it.plain[3] && it.plain[4] } > 1_900
         rec.every { r -> (0..<6).every { !r.plain[it] || (r.values[it] as String).every { c -> dev.stampede.engine.plan.ValueSink.plain(c as char) } } }
