@@ -166,7 +166,7 @@ public final class FakeWords extends Block {
             int name = NAMES.draw(random);
             int number = random.nextInt(10_000);
             int domain = DOMAINS.draw(random);
-            return new Object[]{NAMES.text(name, 0), NAMES.text(name, 1) + number + "@" + DOMAINS.text(domain, 0),
+            return new Object[]{NAMES.text(name, 0), email(name, number, domain),
                     18 + random.nextInt(73), ADDRESSES.text(ADDRESSES.draw(random), 0), PHONES.text(PHONES.draw(random), 0)};
         }
 
@@ -189,10 +189,15 @@ public final class FakeWords extends Block {
                 at = DOMAINS.copy(domain, 0, email, at);
             }
             if (at >= 0) sink.plainAscii(email, 0, at);
-            else sink.value(NAMES.text(name, 1) + number + "@" + DOMAINS.text(domain, 0));
+            else sink.value(email(name, number, domain));
             sink.value(18 + random.nextInt(73));
             ADDRESSES.into(ADDRESSES.draw(random), 0, sink);
             PHONES.into(PHONES.draw(random), 0, sink);
+        }
+
+        /** The email of the name in slot {@code name}, with {@code number} and the domain in slot {@code domain}, as a String. */
+        private static String email(int name, int number, int domain) {
+            return NAMES.text(name, 1) + number + "@" + DOMAINS.text(domain, 0);
         }
 
         /** {@code n} (0 .. 9,999) as its decimal digits into {@code to} at {@code at}: the position after them. */
